@@ -1,0 +1,99 @@
+//! Typed settings: built-in defaults, then `crossroads.toml` (or `--config FILE`), then
+//! `CROSSROADS_*` environment variables (`__` separates nesting, e.g.
+//! `CROSSROADS_CLASSIFIER__OTHER_PRIOR=0.8`), then `DATABASE_URL`, then command-line flags.
+//! Unknown keys are errors, so a typo never silently falls back to a default.
+
+use crate::core::ClassifierConfig;
+use crate::domain::UserError;
+use figment::providers::{Env, Format, Toml};
+use figment::Figment;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// `sqlite://PATH` (created on first run) or `postgres://...`.
+    pub database_url: String,
+    /// Where `serve` listens: health now, Slack events later.
+    pub http_addr: SocketAddr,
+    /// A folder of prompt files overriding the built-in wording (see `prompts/README.md`).
+    pub prompts_dir: Option<PathBuf>,
+    pub classifier: ClassifierConfig,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://crossroads.db".into(),
+            http_addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            prompts_dir: None,
+            classifier: ClassifierConfig::default(),
+        }
+    }
+}
+
+impl Settings {
+    /// Loads settings. `file` must exist when given; otherwise `crossroads.toml` is read if present.
+    pub fn load(file: Option<&Path>) -> Result<Self, UserError> {
+        let mut figment = Figment::new();
+        match file {
+            Some(path) if !path.is_file() => {
+                return Err(UserError::new(format!(
+                    "config file {} does not exist",
+                    path.display()
+                )))
+            }
+            Some(path) => figment = figment.merge(Toml::file(path)),
+            None => figment = figment.merge(Toml::file("crossroads.toml")),
+        }
+        figment = figment.merge(Env::prefixed("CROSSROADS_").split("__"));
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            figment = figment.merge(("database_url", url));
+        }
+        let settings: Self = figment
+            .extract()
+            .map_err(|e| UserError::new(format!("bad configuration: {e}")))?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> Result<(), UserError> {
+        let c = &self.classifier;
+        let unit = |v: f32| v > 0.0 && v < 1.0;
+        if !(unit(c.other_prior) && unit(c.target_precision) && unit(c.secondary_threshold)) {
+            return Err(UserError::new(
+                "bad configuration: classifier.other_prior, target_precision and \
+                 secondary_threshold must be between 0 and 1",
+            ));
+        }
+        if c.epochs == 0 || c.epochs > 1000 {
+            return Err(UserError::new("bad configuration: classifier.epochs must be 1-1000"));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_values_override_defaults_and_typos_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "http_addr = \"127.0.0.1:9999\"\n[classifier]\nother_prior = 0.8\n")
+            .unwrap();
+        let s = Settings::load(Some(&path)).unwrap();
+        assert_eq!(s.http_addr.port(), 9999);
+        assert_eq!(s.classifier.other_prior, 0.8);
+
+        std::fs::write(&path, "databse_url = \"x\"\n").unwrap();
+        assert!(Settings::load(Some(&path)).unwrap_err().0.contains("databse_url"));
+
+        std::fs::write(&path, "[classifier]\nother_prior = 1.5\n").unwrap();
+        assert!(Settings::load(Some(&path)).is_err());
+        assert!(Settings::load(Some(&dir.path().join("missing.toml"))).is_err());
+    }
+}

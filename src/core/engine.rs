@@ -1,0 +1,141 @@
+//! The answer pipeline with its state: categories, the trained classifier and the snippet index,
+//! loaded from the store and swapped atomically when moderators change knowledge or examples.
+//! Answering is synchronous and lock-free apart from cloning one `Arc`.
+
+use super::classify::{Classification, Classifier, ClassifierConfig};
+use super::compose::{compose, MAX_SNIPPETS};
+use super::retrieve::SnippetIndex;
+use super::templates::Templates;
+use crate::domain::{Category, CategoryId, Example, QuestionText, Reply};
+use crate::store::Store;
+use std::sync::{Arc, RwLock};
+
+/// What the pipeline produced for one question.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub classification: Classification,
+    pub reply: Reply,
+}
+
+struct State {
+    categories: Vec<Category>,
+    classifier: Arc<Classifier>,
+    index: Arc<SnippetIndex>,
+}
+
+pub struct Engine {
+    store: Arc<dyn Store>,
+    config: ClassifierConfig,
+    templates: Templates,
+    state: RwLock<Arc<State>>,
+}
+
+impl Engine {
+    /// Seeds an empty store with the built-in knowledge, then loads and trains.
+    pub async fn open(
+        store: Arc<dyn Store>,
+        config: ClassifierConfig,
+        templates: Templates,
+    ) -> sqlx::Result<Self> {
+        if store.seed_if_empty(&crate::knowledge::builtin()).await? {
+            tracing::info!("seeded a fresh database with the built-in knowledge");
+        }
+        let state = load(&*store, &config).await?;
+        Ok(Self {
+            store,
+            config,
+            templates,
+            state: RwLock::new(Arc::new(state)),
+        })
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    fn state(&self) -> Arc<State> {
+        self.state.read().expect("state lock poisoned").clone()
+    }
+
+    /// Category ids known to the store (not including `other`).
+    pub fn category_ids(&self) -> Vec<CategoryId> {
+        self.state().categories.iter().map(|c| c.id.clone()).collect()
+    }
+
+    pub fn abstain_threshold(&self) -> f32 {
+        self.state().classifier.threshold()
+    }
+
+    pub fn classify(&self, text: &QuestionText) -> Classification {
+        self.state().classifier.classify(text.as_str())
+    }
+
+    /// Classifies, retrieves and composes: the whole pipeline for one question.
+    pub fn answer(&self, text: &QuestionText) -> Answer {
+        let state = self.state();
+        let classification = state.classifier.classify(text.as_str());
+        let hits = state
+            .index
+            .search(text.as_str(), &classification.labels, MAX_SNIPPETS);
+        let ranked: Vec<_> = hits
+            .iter()
+            .map(|h| (&**state.index.snippet(h), h.score))
+            .collect();
+        let name = state
+            .categories
+            .iter()
+            .find(|c| c.id == classification.primary)
+            .map_or(classification.primary.as_str(), |c| c.name.as_str());
+        let reply = compose(&classification, &ranked, name, &self.templates);
+        Answer {
+            classification,
+            reply,
+        }
+    }
+
+    /// Stores new labeled examples and retrains in place. Returns how many were new.
+    pub async fn add_examples(
+        &self,
+        examples: &[Example],
+        origin: &str,
+        actor: &str,
+    ) -> sqlx::Result<usize> {
+        let added = self.store.add_examples(examples, origin, actor).await?;
+        self.reload().await?;
+        Ok(added)
+    }
+
+    /// Reloads categories, snippets, votes and examples from the store and retrains.
+    pub async fn reload(&self) -> sqlx::Result<()> {
+        let state = load(&*self.store, &self.config).await?;
+        *self.state.write().expect("state lock poisoned") = Arc::new(state);
+        Ok(())
+    }
+}
+
+async fn load(store: &dyn Store, config: &ClassifierConfig) -> sqlx::Result<State> {
+    let categories = store.categories().await?;
+    let snippets = store.snippets().await?;
+    let votes = store.net_votes().await?;
+    let examples = store.examples().await?;
+    let ids: Vec<CategoryId> = categories.iter().map(|c| c.id.clone()).collect();
+    let config = config.clone();
+    let (classifier, index) = tokio::task::spawn_blocking(move || {
+        let classifier = Classifier::train(&examples, &ids, &config);
+        let index = SnippetIndex::build(snippets.into_iter().map(Arc::new).collect(), &votes);
+        (classifier, index)
+    })
+    .await
+    .map_err(|e| sqlx::Error::Protocol(format!("training failed: {e}")))?;
+    tracing::info!(
+        categories = categories.len(),
+        snippets = index.len(),
+        threshold = classifier.threshold(),
+        "knowledge loaded and classifier trained"
+    );
+    Ok(State {
+        categories,
+        classifier: Arc::new(classifier),
+        index: Arc::new(index),
+    })
+}

@@ -1,0 +1,13 @@
+//! Platform-neutral logic: classify, retrieve, compose. Nothing here knows about Discord or
+//! Slack; the only I/O is through the `Store` (in `engine.rs`).
+
+pub mod classify;
+pub mod compose;
+pub mod engine;
+pub mod retrieve;
+pub mod templates;
+pub mod text;
+
+pub use classify::{Classification, Classifier, ClassifierConfig};
+pub use engine::{Answer, Engine};
+pub use templates::Templates;
