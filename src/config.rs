@@ -3,6 +3,8 @@
 //! `CROSSROADS_CLASSIFIER__OTHER_PRIOR=0.8`), then `DATABASE_URL`, then command-line flags.
 //! Unknown keys are errors, so a typo never silently falls back to a default.
 
+use crate::adapters::discord::DiscordSettings;
+use crate::adapters::slack::SlackSettings;
 use crate::core::ClassifierConfig;
 use crate::domain::UserError;
 use figment::providers::{Env, Format, Toml};
@@ -21,6 +23,8 @@ pub struct Settings {
     /// A folder of prompt files overriding the built-in wording (see `prompts/README.md`).
     pub prompts_dir: Option<PathBuf>,
     pub classifier: ClassifierConfig,
+    pub discord: DiscordSettings,
+    pub slack: SlackSettings,
 }
 
 impl Default for Settings {
@@ -30,6 +34,8 @@ impl Default for Settings {
             http_addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             prompts_dir: None,
             classifier: ClassifierConfig::default(),
+            discord: DiscordSettings::default(),
+            slack: SlackSettings::default(),
         }
     }
 }

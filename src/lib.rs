@@ -6,6 +6,7 @@
 //!                                 store (questions saved first; knowledge; feedback; audit)
 //! ```
 
+pub mod adapters;
 pub mod cli;
 pub mod config;
 pub mod core;

@@ -56,6 +56,8 @@ CREATE TABLE questions (
     workspace        TEXT NOT NULL,
     channel          TEXT NOT NULL,
     message_id       TEXT NOT NULL,
+    -- The thread the question was asked in (a follow-up), if any.
+    thread_id        TEXT,
     author_id        TEXT,
     anonymous        BOOLEAN NOT NULL,
     text             TEXT NOT NULL,
@@ -63,6 +65,9 @@ CREATE TABLE questions (
     state            TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'answered')),
     primary_category TEXT,
     confidence       DOUBLE PRECISION,
+    -- Which instance is working on it, until when: a crashed instance's claim expires.
+    claimed_by       TEXT,
+    claim_until      BIGINT,
     UNIQUE (platform, message_id)
 );
 CREATE INDEX questions_pending ON questions (state, received_at);
@@ -77,6 +82,7 @@ CREATE TABLE answers (
     primary_category TEXT NOT NULL,
     posted_at        BIGINT NOT NULL
 );
+CREATE INDEX answers_thread ON answers (thread_id);
 
 -- The snippets an answer showed, in order: feedback on the answer counts for each of them.
 CREATE TABLE answer_snippets (

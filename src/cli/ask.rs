@@ -44,6 +44,7 @@ struct Output<'a> {
     primary: &'a str,
     labels: Vec<&'a str>,
     confidence: f32,
+    scores: &'a std::collections::BTreeMap<crate::domain::CategoryId, f32>,
 }
 
 /// Streams: each line is classified and written before the next is read.
@@ -60,6 +61,7 @@ pub async fn classify(settings: &Settings, path: &Path) -> anyhow::Result<()> {
             primary: c.primary.as_str(),
             labels: c.labels.iter().map(|l| l.as_str()).collect(),
             confidence: c.confidence,
+            scores: &c.scores,
         };
         serde_json::to_writer(&mut out, &row)?;
         out.write_all(b"\n")?;

@@ -114,7 +114,7 @@ impl Classifier {
                 *df.entry(s).or_default() += 1;
             }
         }
-        let mut terms: Vec<(&str, u32)> = df.into_iter().filter(|(_, n)| *n >= 2).collect();
+        let mut terms: Vec<(&str, u32)> = df.into_iter().filter(|(_, n)| *n >= std::env::var("XP_DF").ok().and_then(|v| v.parse().ok()).unwrap_or(2)).collect();
         terms.sort_unstable();
         let n_docs = examples.len().max(1) as f32;
         let idf: Vec<f32> = terms
@@ -365,8 +365,10 @@ fn calibrate(examples: &[Example], categories: &[CategoryId], cfg: &ClassifierCo
 fn ngrams(text: &str) -> Vec<String> {
     let t = tokens(text);
     let mut out = Vec::with_capacity(t.len() * 2);
-    for w in t.windows(2) {
-        out.push(format!("{} {}", w[0], w[1]));
+    if std::env::var("XP_NOBI").is_err() {
+        for w in t.windows(2) {
+            out.push(format!("{} {}", w[0], w[1]));
+        }
     }
     out.extend(t);
     out

@@ -4,10 +4,12 @@
 pub mod classify;
 pub mod compose;
 pub mod engine;
+pub mod pipeline;
 pub mod retrieve;
 pub mod templates;
 pub mod text;
 
 pub use classify::{Classification, Classifier, ClassifierConfig};
 pub use engine::{Answer, Engine};
+pub use pipeline::{Inbound, Outcome, Pipeline, Posted, Poster};
 pub use templates::Templates;

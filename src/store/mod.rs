@@ -51,6 +51,8 @@ pub struct NewQuestion {
     pub channel: String,
     /// Unique per platform: a second insert with the same id is a no-op.
     pub message_id: String,
+    /// The thread it was asked in, for follow-ups.
+    pub thread_id: Option<String>,
     /// `None` for anonymous questions: the author is never stored.
     pub author_id: Option<String>,
     pub text: String,
@@ -63,6 +65,7 @@ pub struct StoredQuestion {
     pub workspace: String,
     pub channel: String,
     pub message_id: String,
+    pub thread_id: Option<String>,
     pub author_id: Option<String>,
     pub anonymous: bool,
     pub text: String,
@@ -150,11 +153,18 @@ pub trait Store: Send + Sync {
     /// Stores a question before any work; `None` when (platform, message_id) is already known.
     async fn record_question(&self, q: &NewQuestion) -> Result<Option<i64>>;
     async fn question(&self, id: i64) -> Result<Option<StoredQuestion>>;
-    /// Questions stored but never answered, oldest first.
-    async fn unanswered_questions(&self) -> Result<Vec<StoredQuestion>>;
+    /// Questions on `platform` stored but never answered, oldest first.
+    async fn unanswered_questions(&self, platform: &str) -> Result<Vec<StoredQuestion>>;
+    /// Claims a pending question for `owner` until `until_ms`. True when this caller got it:
+    /// it was unclaimed, its claim had expired, or `owner` already held it.
+    async fn claim_question(&self, id: i64, owner: &str, until_ms: i64) -> Result<bool>;
+    /// How many answers the bot has posted in `thread_id` on `platform`.
+    async fn thread_answer_count(&self, platform: &str, thread_id: &str) -> Result<i64>;
     /// Records what was posted and marks the question answered. A second answer for the same
     /// question is refused (`None`).
     async fn record_answer(&self, answer: &NewAnswer) -> Result<Option<i64>>;
+    /// The answer posted for a question, if any.
+    async fn answer_for_question(&self, question_id: i64) -> Result<Option<i64>>;
     /// One vote per user per answer; voting again replaces it.
     async fn record_vote(&self, answer_id: i64, user_id: &str, vote: Vote) -> Result<()>;
     /// Helpful minus Not helpful votes, per snippet id.

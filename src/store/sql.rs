@@ -303,13 +303,13 @@ macro_rules! sql_store {
 
             async fn record_question(&self, q: &NewQuestion) -> Result<Option<i64>> {
                 let row = sqlx::query(
-                    "INSERT INTO questions (platform, workspace, channel, message_id, author_id,
-                         anonymous, text, received_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                    "INSERT INTO questions (platform, workspace, channel, message_id, thread_id,
+                         author_id, anonymous, text, received_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                      ON CONFLICT (platform, message_id) DO NOTHING RETURNING id",
                 )
                 .bind(&q.platform).bind(&q.workspace).bind(&q.channel).bind(&q.message_id)
-                .bind(&q.author_id).bind(q.author_id.is_none()).bind(&q.text).bind(now_ms())
+                .bind(&q.thread_id).bind(&q.author_id).bind(q.author_id.is_none()).bind(&q.text).bind(now_ms())
                 .fetch_optional(&self.pool)
                 .await?;
                 row.map(|r| r.try_get::<i64, _>(0)).transpose()
@@ -317,22 +317,46 @@ macro_rules! sql_store {
 
             async fn question(&self, id: i64) -> Result<Option<StoredQuestion>> {
                 sqlx::query_as(
-                    "SELECT id, platform, workspace, channel, message_id, author_id, anonymous,
-                         text, received_at, state FROM questions WHERE id = $1",
+                    "SELECT id, platform, workspace, channel, message_id, thread_id, author_id,
+                         anonymous, text, received_at, state FROM questions WHERE id = $1",
                 )
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await
             }
 
-            async fn unanswered_questions(&self) -> Result<Vec<StoredQuestion>> {
+            async fn unanswered_questions(&self, platform: &str) -> Result<Vec<StoredQuestion>> {
                 sqlx::query_as(
-                    "SELECT id, platform, workspace, channel, message_id, author_id, anonymous,
-                         text, received_at, state FROM questions WHERE state = 'pending'
-                     ORDER BY received_at, id",
+                    "SELECT id, platform, workspace, channel, message_id, thread_id, author_id,
+                         anonymous, text, received_at, state FROM questions
+                     WHERE state = 'pending' AND platform = $1 ORDER BY received_at, id",
                 )
+                .bind(platform)
                 .fetch_all(&self.pool)
                 .await
+            }
+
+            async fn claim_question(&self, id: i64, owner: &str, until_ms: i64) -> Result<bool> {
+                let done = sqlx::query(
+                    "UPDATE questions SET claimed_by = $2, claim_until = $3
+                     WHERE id = $1 AND state = 'pending'
+                       AND (claimed_by IS NULL OR claimed_by = $2 OR claim_until < $4)",
+                )
+                .bind(id).bind(owner).bind(until_ms).bind(now_ms())
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn thread_answer_count(&self, platform: &str, thread_id: &str) -> Result<i64> {
+                let (n,): (i64,) = sqlx::query_as(
+                    "SELECT COUNT(*) FROM answers a JOIN questions q ON q.id = a.question_id
+                     WHERE q.platform = $1 AND a.thread_id = $2",
+                )
+                .bind(platform).bind(thread_id)
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(n)
             }
 
             async fn record_answer(&self, a: &NewAnswer) -> Result<Option<i64>> {
@@ -368,6 +392,15 @@ macro_rules! sql_store {
                 .await?;
                 tx.commit().await?;
                 Ok(Some(id))
+            }
+
+            async fn answer_for_question(&self, question_id: i64) -> Result<Option<i64>> {
+                let row: Option<(i64,)> =
+                    sqlx::query_as("SELECT id FROM answers WHERE question_id = $1")
+                        .bind(question_id)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(row.map(|(id,)| id))
             }
 
             async fn record_vote(&self, answer_id: i64, user_id: &str, vote: Vote) -> Result<()> {
