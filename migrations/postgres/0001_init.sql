@@ -110,3 +110,9 @@ CREATE TABLE audit_log (
     allowed BOOLEAN NOT NULL
 );
 CREATE INDEX audit_log_at ON audit_log (at);
+
+-- Small facts about the database itself, e.g. that it has been seeded.
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);

@@ -226,11 +226,12 @@ impl Classifier {
             .into_iter()
             .map(|(id, n)| (id, (1.0 + n.ln()) * self.idf[id as usize]))
             .collect();
+        // Sorted first, so sums run in the same order every time: training is reproducible.
+        x.sort_unstable_by_key(|(id, _)| *id);
         let norm = x.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
         if norm > 0.0 {
             x.iter_mut().for_each(|(_, v)| *v /= norm);
         }
-        x.sort_unstable_by_key(|(id, _)| *id);
         x
     }
 

@@ -2,7 +2,7 @@
 //!
 //! Score = BM25 relevance of the snippet (title, tags and body) to the question, scaled to 0..1
 //! within the candidates, plus a bonus for matching the primary category (0.5) or a secondary
-//! one (0.25), a moderator pin (1.0) and a feedback prior (up to ±0.3 from net Helpful votes).
+//! one (0.25), a moderator pin (2.0: pinned snippets come first) and a feedback prior (up to ±0.3 from net Helpful votes).
 //! Only snippets in the question's categories are candidates. A snippet whose words overlap an
 //! already chosen one by more than `NEAR_DUPLICATE` (Jaccard) is skipped.
 //!
@@ -76,7 +76,7 @@ impl SnippetIndex {
                 by_category.entry(c.clone()).or_default().push(i as u32);
             }
             let net = net_votes.get(&s.id).copied().unwrap_or(0) as f32;
-            let prior = 0.3 * (net / 5.0).tanh() + if s.pinned { 1.0 } else { 0.0 };
+            let prior = 0.3 * (net / 5.0).tanh() + if s.pinned { 2.0 } else { 0.0 };
             docs.push(Doc {
                 snippet: s,
                 len: toks.len() as f32,

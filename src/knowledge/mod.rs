@@ -8,6 +8,8 @@ mod parse;
 pub use parse::parse;
 
 use crate::domain::{Category, CategoryId, Knowledge, Snippet, UserError};
+#[cfg(test)]
+use crate::domain::SnippetStatus;
 use include_dir::{include_dir, Dir};
 use serde::Serialize;
 use std::collections::BTreeMap;

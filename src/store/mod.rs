@@ -170,6 +170,12 @@ pub trait Store: Send + Sync {
     /// Helpful minus Not helpful votes, per snippet id.
     async fn net_votes(&self) -> Result<HashMap<String, i64>>;
 
+    /// Remembers a platform event id; true the first time it is seen, false for a retry (from
+    /// this or another instance). For events with no durable key of their own.
+    async fn remember_event(&self, platform: &str, event_id: &str) -> Result<bool>;
+    /// Forgets event ids seen before `before_ms`; returns how many were forgotten.
+    async fn forget_events_before(&self, before_ms: i64) -> Result<u64>;
+
     async fn audit(&self, entry: &AuditEntry) -> Result<()>;
     async fn audit_since(&self, since_ms: i64) -> Result<Vec<AuditEntry>>;
 }

@@ -2,7 +2,7 @@
 //! `sql.rs`), its own migrations.
 
 use sqlx::postgres::PgPoolOptions;
-use sqlx::{Pool, Postgres};
+use sqlx::{Connection, Pool, Postgres};
 use std::time::Duration;
 
 pub struct PgStore {
@@ -11,6 +11,9 @@ pub struct PgStore {
 
 impl PgStore {
     pub async fn open(url: &str) -> sqlx::Result<Self> {
+        // One plain connection first: a wrong URL fails at once instead of after the pool's
+        // acquire timeout.
+        sqlx::PgConnection::connect(url).await?.close().await?;
         let pool = PgPoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))

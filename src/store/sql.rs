@@ -284,21 +284,24 @@ macro_rules! sql_store {
             }
 
             async fn seed_if_empty(&self, k: &Knowledge) -> Result<bool> {
-                let empty = || async {
-                    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM categories")
-                        .fetch_one(&self.pool)
-                        .await?;
-                    Result::Ok(n == 0)
-                };
-                if !empty().await? {
+                // The marker row is written first, so a racing instance blocks on it and then
+                // sees it taken: exactly one instance seeds.
+                let mut tx = self.pool.begin().await?;
+                let marked = sqlx::query(
+                    "INSERT INTO meta (key, value) VALUES ('seeded', $1) ON CONFLICT (key) DO NOTHING",
+                )
+                .bind(now_ms().to_string())
+                .execute(&mut *tx)
+                .await?;
+                let (categories,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM categories")
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if marked.rows_affected() == 0 || categories > 0 {
                     return Ok(false);
                 }
-                match self.import(k, "seed").await {
-                    Ok(_) => Ok(true),
-                    // Another instance seeded at the same moment: its seed stands.
-                    Err(_) if !empty().await? => Ok(false),
-                    Err(e) => Err(e),
-                }
+                Self::import_tx(&mut tx, k, "seed").await?;
+                tx.commit().await?;
+                Ok(true)
             }
 
             async fn record_question(&self, q: &NewQuestion) -> Result<Option<i64>> {
@@ -425,6 +428,25 @@ macro_rules! sql_store {
                 .fetch_all(&self.pool)
                 .await?;
                 Ok(rows.into_iter().collect())
+            }
+
+            async fn remember_event(&self, platform: &str, event_id: &str) -> Result<bool> {
+                let done = sqlx::query(
+                    "INSERT INTO seen_events (platform, event_id, seen_at) VALUES ($1, $2, $3)
+                     ON CONFLICT (platform, event_id) DO NOTHING",
+                )
+                .bind(platform).bind(event_id).bind(now_ms())
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn forget_events_before(&self, before_ms: i64) -> Result<u64> {
+                let done = sqlx::query("DELETE FROM seen_events WHERE seen_at < $1")
+                    .bind(before_ms)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected())
             }
 
             async fn audit(&self, e: &AuditEntry) -> Result<()> {

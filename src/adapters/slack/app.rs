@@ -1,0 +1,215 @@
+//! The running Slack adapter: turns events into questions for the shared pipeline, reposts
+//! anonymous ones, and replays what a crash left unanswered.
+
+use super::api::{self, Identity, WebApi};
+use super::escape::{escape, link};
+use super::events::{intake, Context, Intake, PLATFORM};
+use super::poster::{key, ThreadPoster};
+use super::render;
+use super::settings::SlackConfig;
+use super::verify::Verifier;
+use crate::core::{Engine, Inbound, Outcome, Pipeline};
+use crate::domain::{now_ms, QuestionText, UserError};
+use crate::store::Store;
+use slack_morphism::prelude::*;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::task::JoinHandle;
+
+/// How long an instance may work on a question before another may take it over. Longer than
+/// the worst run of 429 waits (see `api.rs`), so a live post is never duplicated.
+const LEASE_MS: i64 = 5 * 60 * 1000;
+/// How often stored-but-unanswered questions are looked for.
+const REPLAY_EVERY: Duration = Duration::from_secs(30);
+/// How long handled DM event ids are remembered (Slack retries within about an hour).
+const EVENT_MEMORY_MS: i64 = 24 * 60 * 60 * 1000;
+/// A thread gets at most this many answers: the first, then follow-ups.
+pub const MAX_ANSWERS_PER_THREAD: i64 = 3;
+
+pub struct Slack {
+    pub(super) config: SlackConfig,
+    pub(super) me: Identity,
+    pub(super) api: Arc<WebApi>,
+    pub(super) poster: ThreadPoster,
+    live: Pipeline,
+    /// Replays under its own name, so it never takes over a question a live task is posting.
+    replay: Pipeline,
+    pub(super) verifier: Option<Verifier>,
+    tasks: std::sync::Mutex<Vec<JoinHandle<()>>>,
+    socket: tokio::sync::Mutex<Option<super::socket::Listener>>,
+}
+
+impl Slack {
+    /// Checks the bot token (`auth.test`), starts the replay loop, and Socket Mode when an app
+    /// token is configured. The Events API routes come from `routes()`.
+    pub async fn start(config: SlackConfig, engine: Arc<Engine>) -> anyhow::Result<Arc<Self>> {
+        // Only ring is compiled in today; installing it explicitly keeps TLS working if another
+        // provider ever gets pulled in. An error just means one is installed already.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let api = Arc::new(WebApi::new(api::client(&config.api_base)?, &config.bot_token));
+        let me = api.identity().await.map_err(|e| {
+            UserError::new(format!("Slack did not accept the bot token (SLACK_BOT_TOKEN): {e}"))
+        })?;
+        let instance = instance_id();
+        let slack = Arc::new(Self {
+            verifier: config.signing_secret.clone().map(Verifier::system),
+            poster: ThreadPoster::new(api.clone()),
+            live: Pipeline::new(engine.clone(), instance.clone(), LEASE_MS),
+            replay: Pipeline::new(engine, format!("{instance}/replay"), LEASE_MS),
+            config,
+            me,
+            api,
+            tasks: Default::default(),
+            socket: Default::default(),
+        });
+        let replay = slack.spawn_replay_loop();
+        slack.tasks.lock().expect("tasks lock").push(replay);
+        if let Some(token) = slack.config.app_token.clone() {
+            let listener = super::socket::listen(&slack, &token).await?;
+            *slack.socket.lock().await = Some(listener);
+            tracing::info!(team = %slack.me.team_id, "Slack connected over Socket Mode");
+        } else {
+            tracing::info!(team = %slack.me.team_id, "Slack ready for the Events API on /slack/*");
+        }
+        Ok(slack)
+    }
+
+    /// Stops Socket Mode and the replay loop.
+    pub async fn shutdown(&self) {
+        if let Some(listener) = self.socket.lock().await.take() {
+            listener.shutdown().await;
+        }
+        for task in self.tasks.lock().expect("tasks lock").drain(..) {
+            task.abort();
+        }
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        self.live.engine().store()
+    }
+
+    /// Answers stored questions that were never answered. Returns how many were answered.
+    pub async fn replay_pending(&self) -> anyhow::Result<usize> {
+        self.replay.replay_pending(PLATFORM, &self.poster).await
+    }
+
+    fn spawn_replay_loop(self: &Arc<Self>) -> JoinHandle<()> {
+        let weak = Arc::downgrade(self);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(REPLAY_EVERY);
+            loop {
+                tick.tick().await;
+                let Some(this) = weak.upgrade() else { break };
+                match this.replay_pending().await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(n, "answered questions left unanswered earlier"),
+                    Err(e) => tracing::warn!(error = %e, "replaying unanswered questions failed"),
+                }
+                if let Err(e) = this.store().forget_events_before(now_ms() - EVENT_MEMORY_MS).await {
+                    tracing::warn!(error = %e, "forgetting old event ids failed");
+                }
+            }
+        })
+    }
+
+    /// Takes an event and returns at once; the work happens after the acknowledgement.
+    pub(super) fn accept_push(self: &Arc<Self>, cb: SlackPushEventCallback) {
+        let this = self.clone();
+        tokio::spawn(async move {
+            if let Err(e) = this.on_push(cb).await {
+                tracing::warn!(error = %e, "handling a Slack event failed");
+            }
+        });
+    }
+
+    async fn on_push(&self, cb: SlackPushEventCallback) -> anyhow::Result<()> {
+        let ctx = Context {
+            bot_user: &self.me.user_id,
+            channels: &self.config.channels,
+        };
+        match intake(&cb, &ctx) {
+            Intake::Question(inbound) => self.ask(inbound).await.map(drop),
+            Intake::FollowUp(inbound) => self.follow_up(inbound).await,
+            Intake::Direct { dm_channel, text } => {
+                if !self.store().remember_event(PLATFORM, &cb.event_id.0).await? {
+                    tracing::debug!("DM event already handled");
+                    return Ok(());
+                }
+                self.ask_anonymously(&cb.team_id.0, &text, &dm_channel, None).await
+            }
+            Intake::Ignore(why) => {
+                tracing::trace!(why, "ignored a Slack event");
+                Ok(())
+            }
+        }
+    }
+
+    /// Stores and answers one question. Text that isn't a question (empty, too long) is dropped.
+    pub(super) async fn ask(&self, inbound: Inbound) -> anyhow::Result<Option<Outcome>> {
+        match self.live.receive(inbound, &self.poster).await {
+            Ok(outcome) => Ok(Some(outcome)),
+            Err(e) if e.is::<UserError>() => {
+                tracing::debug!(reason = %e, "not taken as a question");
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A reply in a thread is answered only where the bot answered before, and not forever.
+    async fn follow_up(&self, inbound: Inbound) -> anyhow::Result<()> {
+        let thread = inbound.thread_id.as_deref().unwrap_or_default();
+        let answers = self.store().thread_answer_count(PLATFORM, thread).await?;
+        if answers == 0 || answers >= MAX_ANSWERS_PER_THREAD {
+            return Ok(());
+        }
+        self.ask(inbound).await.map(drop)
+    }
+
+    /// Reposts `text` with no trace of its author, answers it in the repost's thread, then tells
+    /// the asker where, at `notify` (their DM channel or user id). That last step lives in
+    /// memory only: a crash can lose the DM, never the answer.
+    pub(super) async fn ask_anonymously(
+        &self,
+        team: &str,
+        text: &str,
+        notify: &str,
+        fallback_channel: Option<&str>,
+    ) -> anyhow::Result<()> {
+        let Some(channel) = self.config.anonymous_channel.as_deref().or(fallback_channel) else {
+            let msg = "Anonymous questions aren't set up in this workspace yet: ask a moderator to set `slack.anonymous_channel`.";
+            self.api.post(notify, None, msg.into(), None).await?;
+            return Ok(());
+        };
+        if let Err(e) = QuestionText::parse(text) {
+            self.api.post(notify, None, escape(&e.0), None).await?;
+            return Ok(());
+        }
+        let ts = self.api.post(channel, None, render::anonymous_question(text), None).await?;
+        let inbound = Inbound {
+            platform: PLATFORM.into(),
+            workspace: team.into(),
+            channel: channel.into(),
+            message_id: key(channel, &ts),
+            thread_id: None,
+            author_id: None,
+            text: text.into(),
+        };
+        if let Some(Outcome::Answered(_)) = self.ask(inbound).await? {
+            let permalink = self.api.permalink(channel, &ts).await?;
+            let msg = format!(
+                "Your question was posted anonymously, and answered in {}.",
+                link(&permalink, "its thread")
+            );
+            self.api.post(notify, None, msg, None).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Names this process in claims: host, pid and start time.
+fn instance_id() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into());
+    let nanos = chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default();
+    format!("slack:{host}:{}:{nanos}", std::process::id())
+}
