@@ -9,7 +9,11 @@ use std::io::Write;
 use std::path::Path;
 
 pub async fn run(settings: &Settings, text: &str, as_json: bool) -> anyhow::Result<()> {
-    let question = QuestionText::parse(text)?;
+    let question = if text == "-" {
+        QuestionText::parse(&read_stdin()?)?
+    } else {
+        QuestionText::parse(text)?
+    };
     let engine = open_engine(settings).await?;
     let answer = engine.answer(&question);
     let reply = &answer.reply;
@@ -30,6 +34,24 @@ pub async fn run(settings: &Settings, text: &str, as_json: bool) -> anyhow::Resu
         println!("{}", reply.text());
     }
     Ok(())
+}
+
+/// Reads the whole of stdin as UTF-8, refusing more than a question could ever be.
+fn read_stdin() -> Result<String, UserError> {
+    use std::io::Read;
+    let limit = 4 * crate::domain::MAX_QUESTION_CHARS as u64;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| UserError::new(format!("reading stdin: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(UserError::new(format!(
+            "the question is too long (the limit is {} characters)",
+            crate::domain::MAX_QUESTION_CHARS
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| UserError::new("stdin is not valid UTF-8"))
 }
 
 #[derive(Deserialize)]

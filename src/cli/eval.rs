@@ -93,14 +93,29 @@ pub async fn run(settings: &Settings, path: &Path) -> anyhow::Result<()> {
         micros.push(start.elapsed().as_secs_f64() * 1e6);
         tally.add(labels, primary, &answer.classification.primary);
     }
-    print_report(&tally, &known, &mut micros, engine.abstain_threshold());
+    print_report(&tally, &known, &mut micros, &engine.abstain_thresholds());
     Ok(())
 }
 
-fn print_report(t: &Tally, known: &[CategoryId], micros: &mut [f64], threshold: f32) {
+/// "quitting 0.31, role_switch 0.28".
+pub fn format_thresholds(t: &BTreeMap<CategoryId, f32>) -> String {
+    let parts: Vec<String> = t.iter().map(|(c, v)| format!("{c} {v:.2}")).collect();
+    parts.join(", ")
+}
+
+fn print_report(
+    t: &Tally,
+    known: &[CategoryId],
+    micros: &mut [f64],
+    thresholds: &BTreeMap<CategoryId, f32>,
+) {
     let mut classes: Vec<String> = known.iter().map(|c| c.as_str().to_owned()).collect();
     classes.push("other".into());
-    println!("{} questions, abstain threshold {threshold:.3}\n", micros.len());
+    println!(
+        "{} questions; abstain thresholds: {}\n",
+        micros.len(),
+        format_thresholds(thresholds)
+    );
     println!("{:<20} {:>9} {:>9} {:>9} {:>8}", "class", "precision", "recall", "f1", "support");
     for c in &classes {
         let (p, r, f) = t.prf(c);

@@ -49,10 +49,10 @@ pub async fn train(settings: &Settings, path: &Path) -> anyhow::Result<()> {
     })?;
     let added = engine.add_examples(&examples, "train", "cli").await?;
     println!(
-        "added {added} of {} examples ({} already known); classifier retrained, abstain threshold {:.2}",
+        "added {added} of {} examples ({} already known); classifier retrained, abstain thresholds {}",
         examples.len(),
         examples.len() - added,
-        engine.abstain_threshold()
+        super::eval::format_thresholds(&engine.abstain_thresholds())
     );
     Ok(())
 }

@@ -32,6 +32,7 @@ pub enum Command {
     Serve,
     /// Answer one question and print the reply as it would be posted.
     Ask {
+        /// The question; '-' reads it from stdin.
         text: String,
         /// Print {"primary", "scores", "snippets", "text"} as JSON.
         #[arg(long)]

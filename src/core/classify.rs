@@ -5,8 +5,8 @@
 //! - Classes are balanced during training, then the logits are shifted to the *deployment* prior
 //!   (`other_prior`, default 0.75: most questions in a career channel fit no category). Training
 //!   data is written to cover every category evenly; real traffic is mostly `other`.
-//! - The abstain threshold is calibrated at training time by 5-fold cross-validation on the
-//!   examples, weighted to the deployment prior: the lowest threshold whose in-scope precision
+//! - Each category's abstain threshold is calibrated at training time by 5-fold cross-validation
+//!   on the examples, weighted to the deployment prior: the lowest threshold whose precision
 //!   reaches `target_precision`. Below it the classifier answers `other`.
 //! - Pure Rust, no model files: it trains in well under a second from the store, so moderator
 //!   corrections retrain it in place without a restart.
@@ -66,7 +66,8 @@ pub struct Classifier {
     weights: Vec<f32>,
     bias: Vec<f32>,
     prior_shift: Vec<f32>,
-    threshold: f32,
+    /// Per class (index 0, `other`, unused): below it the category abstains.
+    thresholds: Vec<f32>,
     secondary_threshold: f32,
 }
 
@@ -76,13 +77,18 @@ impl Classifier {
     /// Trains on `examples`; `categories` lists every category id (without `other`).
     pub fn train(examples: &[Example], categories: &[CategoryId], cfg: &ClassifierConfig) -> Self {
         let mut model = Self::fit(examples, categories, cfg);
-        model.threshold = calibrate(examples, categories, cfg);
+        model.thresholds = calibrate(examples, categories, cfg, &model.classes);
         model
     }
 
-    /// The abstain threshold in use.
-    pub fn threshold(&self) -> f32 {
-        self.threshold
+    /// The abstain threshold of each category the model can predict.
+    pub fn thresholds(&self) -> BTreeMap<CategoryId, f32> {
+        self.classes
+            .iter()
+            .zip(&self.thresholds)
+            .skip(1)
+            .map(|(c, t)| (c.clone(), *t))
+            .collect()
     }
 
     pub fn classify(&self, text: &str) -> Classification {
@@ -114,7 +120,7 @@ impl Classifier {
                 *df.entry(s).or_default() += 1;
             }
         }
-        let mut terms: Vec<(&str, u32)> = df.into_iter().filter(|(_, n)| *n >= std::env::var("XP_DF").ok().and_then(|v| v.parse().ok()).unwrap_or(2)).collect();
+        let mut terms: Vec<(&str, u32)> = df.into_iter().filter(|(_, n)| *n >= 2).collect();
         terms.sort_unstable();
         let n_docs = examples.len().max(1) as f32;
         let idf: Vec<f32> = terms
@@ -135,7 +141,7 @@ impl Classifier {
             bias: vec![0.0; k],
             vocab,
             idf,
-            threshold: 0.5,
+            thresholds: vec![0.5; k],
             secondary_threshold: cfg.secondary_threshold,
         };
         let data: Vec<(Features, Vec<f32>)> = examples
@@ -272,7 +278,7 @@ impl Classifier {
         // Best category other than `other`.
         let best = (1..self.classes.len()).max_by(|a, b| probs[*a].total_cmp(&probs[*b]));
         match best {
-            Some(b) if probs[b] >= self.threshold && probs[b] >= probs[0] => {
+            Some(b) if probs[b] >= self.thresholds[b] => {
                 let mut labels = vec![self.classes[b].clone()];
                 let mut rest: Vec<usize> = (1..self.classes.len())
                     .filter(|c| *c != b && probs[*c] >= self.secondary_threshold)
@@ -308,15 +314,22 @@ fn deployment_shift(k: usize, other_prior: f32) -> Vec<f32> {
         .collect()
 }
 
-/// Picks the abstain threshold by 5-fold cross-validation, counting each held-out example with
-/// the weight its class has under the deployment prior.
-fn calibrate(examples: &[Example], categories: &[CategoryId], cfg: &ClassifierConfig) -> f32 {
+/// Picks each category's abstain threshold by 5-fold cross-validation: the lowest threshold at
+/// which the out-of-fold predictions of that category reach `target_precision`, counting each
+/// held-out example with the weight its class has under the deployment prior (so the mostly
+/// `other` traffic of a real channel is what precision is measured against).
+fn calibrate(
+    examples: &[Example],
+    categories: &[CategoryId],
+    cfg: &ClassifierConfig,
+    classes: &[CategoryId],
+) -> Vec<f32> {
     const FOLDS: usize = 5;
     if examples.len() < FOLDS * 4 {
-        return 0.5;
+        return vec![0.5; classes.len()];
     }
-    // Out-of-fold (true primary, predicted best category, its probability).
-    let mut oof: Vec<(CategoryId, CategoryId, f32)> = Vec::with_capacity(examples.len());
+    // Out-of-fold: (was the best category right, is the truth `other`, best category, its p).
+    let mut oof: Vec<(bool, bool, CategoryId, f32)> = Vec::with_capacity(examples.len());
     for fold in 0..FOLDS {
         let (test, train): (Vec<_>, Vec<_>) = examples
             .iter()
@@ -325,51 +338,48 @@ fn calibrate(examples: &[Example], categories: &[CategoryId], cfg: &ClassifierCo
         let train: Vec<Example> = train.into_iter().map(|(_, e)| e.clone()).collect();
         let model = Classifier::fit(&train, categories, cfg);
         for (_, e) in test {
-            let x = model.featurize(&e.text);
-            let p = model.probabilities(&x);
+            let p = model.probabilities(&model.featurize(&e.text));
             if let Some(b) = (1..p.len()).max_by(|a, b| p[*a].total_cmp(&p[*b])) {
-                let pred = if p[b] >= p[0] {
-                    model.classes[b].clone()
-                } else {
-                    CategoryId::other()
-                };
-                oof.push((e.primary.clone(), pred, p[b]));
+                let pred = model.classes[b].clone();
+                oof.push((e.labels.contains(&pred), e.labels.is_empty(), pred, p[b]));
             }
         }
     }
-    let n_other = oof.iter().filter(|(t, _, _)| t.is_other()).count().max(1) as f32;
+    let n_other = oof.iter().filter(|o| o.1).count().max(1) as f32;
     let n_in = (oof.len() as f32 - n_other).max(1.0);
-    let w_other = cfg.other_prior / n_other;
-    let w_in = (1.0 - cfg.other_prior) / n_in;
-    for step in 0..=40 {
-        let t = 0.3 + step as f32 * 0.015;
-        let (mut tp, mut fp) = (0f32, 0f32);
-        for (truth, pred, p) in &oof {
-            if pred.is_other() || *p < t {
-                continue;
-            }
-            let w = if truth.is_other() { w_other } else { w_in };
-            if truth == pred {
-                tp += w;
-            } else {
-                fp += w;
-            }
+    let weight = |is_other: bool| {
+        if is_other {
+            cfg.other_prior / n_other
+        } else {
+            (1.0 - cfg.other_prior) / n_in
         }
-        if tp + fp == 0.0 || tp / (tp + fp) >= cfg.target_precision {
-            return t;
-        }
-    }
-    0.9
+    };
+    classes
+        .iter()
+        .map(|class| {
+            let mine: Vec<_> = oof.iter().filter(|o| &o.2 == class).collect();
+            (0..=90)
+                .map(|step| 0.05 + step as f32 * 0.01)
+                .find(|t| {
+                    let (mut tp, mut fp) = (0f32, 0f32);
+                    for (right, is_other, _, p) in &mine {
+                        if p >= t {
+                            *(if *right { &mut tp } else { &mut fp }) += weight(*is_other);
+                        }
+                    }
+                    tp + fp == 0.0 || tp / (tp + fp) >= cfg.target_precision
+                })
+                .unwrap_or(0.95)
+        })
+        .collect()
 }
 
 /// Unigrams and bigrams of stemmed tokens.
 fn ngrams(text: &str) -> Vec<String> {
     let t = tokens(text);
     let mut out = Vec::with_capacity(t.len() * 2);
-    if std::env::var("XP_NOBI").is_err() {
-        for w in t.windows(2) {
-            out.push(format!("{} {}", w[0], w[1]));
-        }
+    for w in t.windows(2) {
+        out.push(format!("{} {}", w[0], w[1]));
     }
     out.extend(t);
     out

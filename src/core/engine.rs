@@ -62,8 +62,9 @@ impl Engine {
         self.state().categories.iter().map(|c| c.id.clone()).collect()
     }
 
-    pub fn abstain_threshold(&self) -> f32 {
-        self.state().classifier.threshold()
+    /// Each category's calibrated abstain threshold.
+    pub fn abstain_thresholds(&self) -> std::collections::BTreeMap<CategoryId, f32> {
+        self.state().classifier.thresholds()
     }
 
     pub fn classify(&self, text: &QuestionText) -> Classification {
@@ -130,7 +131,7 @@ async fn load(store: &dyn Store, config: &ClassifierConfig) -> sqlx::Result<Stat
     tracing::info!(
         categories = categories.len(),
         snippets = index.len(),
-        threshold = classifier.threshold(),
+        thresholds = ?classifier.thresholds(),
         "knowledge loaded and classifier trained"
     );
     Ok(State {
