@@ -1,5 +1,6 @@
-//! The bot's HTTP server: health now; the Slack Events API joins it later.
+//! The bot's HTTP server: health, and the Slack Events API (`/slack/*`, see `adapters::slack`).
 
+use crate::adapters::slack::Slack;
 use crate::core::Engine;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -8,8 +9,13 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
-pub fn router(engine: Arc<Engine>) -> Router {
-    Router::new().route("/health", get(health)).with_state(engine)
+/// Health, plus the Slack Events API routes when Slack runs over HTTP.
+pub fn router(engine: Arc<Engine>, slack: Option<&Arc<Slack>>) -> Router {
+    let router = Router::new().route("/health", get(health)).with_state(engine);
+    match slack.and_then(Slack::routes) {
+        Some(slack_routes) => router.merge(slack_routes),
+        None => router,
+    }
 }
 
 /// 200 when the database answers, 503 when it does not.

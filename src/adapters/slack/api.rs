@@ -74,7 +74,9 @@ impl WebApi {
         text: String,
         blocks: Option<Vec<SlackBlock>>,
     ) -> anyhow::Result<String> {
-        let content = SlackMessageContent::new().with_text(text).opt_blocks(blocks);
+        let content = SlackMessageContent::new()
+            .with_text(text)
+            .opt_blocks(blocks);
         let req = SlackApiChatPostMessageRequest::new(channel.into(), content)
             .opt_thread_ts(thread_ts.map(Into::into))
             .with_unfurl_links(false)
@@ -121,8 +123,10 @@ impl WebApi {
     pub async fn open_view(&self, trigger_id: &str, view: SlackView) -> anyhow::Result<()> {
         let req = SlackApiViewsOpenRequest::new(trigger_id.into(), view);
         let req = &req;
-        self.call("views.open", || async move { self.session().views_open(req).await })
-            .await?;
+        self.call("views.open", || async move {
+            self.session().views_open(req).await
+        })
+        .await?;
         Ok(())
     }
 
@@ -140,9 +144,17 @@ impl WebApi {
         loop {
             match call().await {
                 Err(SlackClientError::RateLimitError(e)) if retries < MAX_RATE_LIMIT_RETRIES => {
-                    let wait = e.retry_after.unwrap_or(DEFAULT_RETRY_AFTER).min(MAX_RETRY_AFTER);
+                    let wait = e
+                        .retry_after
+                        .unwrap_or(DEFAULT_RETRY_AFTER)
+                        .min(MAX_RETRY_AFTER);
                     retries += 1;
-                    tracing::warn!(method, wait_ms = wait.as_millis() as u64, retries, "Slack rate limit; waiting");
+                    tracing::warn!(
+                        method,
+                        wait_ms = wait.as_millis() as u64,
+                        retries,
+                        "Slack rate limit; waiting"
+                    );
                     tokio::time::sleep(wait).await;
                 }
                 Err(e) => return Err(anyhow::anyhow!("Slack {method} failed: {}", short(&e))),

@@ -3,7 +3,7 @@
 
 use super::api::{self, Identity, WebApi};
 use super::escape::{escape, link};
-use super::events::{intake, Context, Intake, PLATFORM};
+use super::events::PLATFORM;
 use super::poster::{key, ThreadPoster};
 use super::render;
 use super::settings::SlackConfig;
@@ -11,7 +11,6 @@ use super::verify::Verifier;
 use crate::core::{Engine, Inbound, Outcome, Pipeline};
 use crate::domain::{now_ms, QuestionText, UserError};
 use crate::store::Store;
-use slack_morphism::prelude::*;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::task::JoinHandle;
@@ -23,8 +22,6 @@ const LEASE_MS: i64 = 5 * 60 * 1000;
 const REPLAY_EVERY: Duration = Duration::from_secs(30);
 /// How long handled DM event ids are remembered (Slack retries within about an hour).
 const EVENT_MEMORY_MS: i64 = 24 * 60 * 60 * 1000;
-/// A thread gets at most this many answers: the first, then follow-ups.
-pub const MAX_ANSWERS_PER_THREAD: i64 = 3;
 
 pub struct Slack {
     pub(super) config: SlackConfig,
@@ -46,9 +43,14 @@ impl Slack {
         // Only ring is compiled in today; installing it explicitly keeps TLS working if another
         // provider ever gets pulled in. An error just means one is installed already.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let api = Arc::new(WebApi::new(api::client(&config.api_base)?, &config.bot_token));
+        let api = Arc::new(WebApi::new(
+            api::client(&config.api_base)?,
+            &config.bot_token,
+        ));
         let me = api.identity().await.map_err(|e| {
-            UserError::new(format!("Slack did not accept the bot token (SLACK_BOT_TOKEN): {e}"))
+            UserError::new(format!(
+                "Slack did not accept the bot token (SLACK_BOT_TOKEN): {e}"
+            ))
         })?;
         let instance = instance_id();
         let slack = Arc::new(Self {
@@ -105,43 +107,15 @@ impl Slack {
                     Ok(n) => tracing::info!(n, "answered questions left unanswered earlier"),
                     Err(e) => tracing::warn!(error = %e, "replaying unanswered questions failed"),
                 }
-                if let Err(e) = this.store().forget_events_before(now_ms() - EVENT_MEMORY_MS).await {
+                if let Err(e) = this
+                    .store()
+                    .forget_events_before(now_ms() - EVENT_MEMORY_MS)
+                    .await
+                {
                     tracing::warn!(error = %e, "forgetting old event ids failed");
                 }
             }
         })
-    }
-
-    /// Takes an event and returns at once; the work happens after the acknowledgement.
-    pub(super) fn accept_push(self: &Arc<Self>, cb: SlackPushEventCallback) {
-        let this = self.clone();
-        tokio::spawn(async move {
-            if let Err(e) = this.on_push(cb).await {
-                tracing::warn!(error = %e, "handling a Slack event failed");
-            }
-        });
-    }
-
-    async fn on_push(&self, cb: SlackPushEventCallback) -> anyhow::Result<()> {
-        let ctx = Context {
-            bot_user: &self.me.user_id,
-            channels: &self.config.channels,
-        };
-        match intake(&cb, &ctx) {
-            Intake::Question(inbound) => self.ask(inbound).await.map(drop),
-            Intake::FollowUp(inbound) => self.follow_up(inbound).await,
-            Intake::Direct { dm_channel, text } => {
-                if !self.store().remember_event(PLATFORM, &cb.event_id.0).await? {
-                    tracing::debug!("DM event already handled");
-                    return Ok(());
-                }
-                self.ask_anonymously(&cb.team_id.0, &text, &dm_channel, None).await
-            }
-            Intake::Ignore(why) => {
-                tracing::trace!(why, "ignored a Slack event");
-                Ok(())
-            }
-        }
     }
 
     /// Stores and answers one question. Text that isn't a question (empty, too long) is dropped.
@@ -156,16 +130,6 @@ impl Slack {
         }
     }
 
-    /// A reply in a thread is answered only where the bot answered before, and not forever.
-    async fn follow_up(&self, inbound: Inbound) -> anyhow::Result<()> {
-        let thread = inbound.thread_id.as_deref().unwrap_or_default();
-        let answers = self.store().thread_answer_count(PLATFORM, thread).await?;
-        if answers == 0 || answers >= MAX_ANSWERS_PER_THREAD {
-            return Ok(());
-        }
-        self.ask(inbound).await.map(drop)
-    }
-
     /// Reposts `text` with no trace of its author, answers it in the repost's thread, then tells
     /// the asker where, at `notify` (their DM channel or user id). That last step lives in
     /// memory only: a crash can lose the DM, never the answer.
@@ -176,7 +140,12 @@ impl Slack {
         notify: &str,
         fallback_channel: Option<&str>,
     ) -> anyhow::Result<()> {
-        let Some(channel) = self.config.anonymous_channel.as_deref().or(fallback_channel) else {
+        let Some(channel) = self
+            .config
+            .anonymous_channel
+            .as_deref()
+            .or(fallback_channel)
+        else {
             let msg = "Anonymous questions aren't set up in this workspace yet: ask a moderator to set `slack.anonymous_channel`.";
             self.api.post(notify, None, msg.into(), None).await?;
             return Ok(());
@@ -185,7 +154,14 @@ impl Slack {
             self.api.post(notify, None, escape(&e.0), None).await?;
             return Ok(());
         }
-        let ts = self.api.post(channel, None, render::anonymous_question(text), None).await?;
+        if self.too_short(text) {
+            self.api.post(notify, None, self.hint(), None).await?;
+            return Ok(());
+        }
+        let ts = self
+            .api
+            .post(channel, None, render::anonymous_question(text), None)
+            .await?;
         let inbound = Inbound {
             platform: PLATFORM.into(),
             workspace: team.into(),

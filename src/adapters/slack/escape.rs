@@ -83,7 +83,13 @@ mod tests {
 
     #[test]
     fn links_cannot_escape_their_brackets() {
-        assert_eq!(link("https://a.io/?x=1&y=2", "A & B"), "<https://a.io/?x=1&amp;y=2|A &amp; B>");
-        assert_eq!(link("https://a.io/>|<!here>", "t|u"), "<https://a.io/%3E%7C%3C!here%3E|t¦u>");
+        assert_eq!(
+            link("https://a.io/?x=1&y=2", "A & B"),
+            "<https://a.io/?x=1&amp;y=2|A &amp; B>"
+        );
+        assert_eq!(
+            link("https://a.io/>|<!here>", "t|u"),
+            "<https://a.io/%3E%7C%3C!here%3E|t¦u>"
+        );
     }
 }

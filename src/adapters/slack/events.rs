@@ -1,11 +1,12 @@
 //! Decides what an Events API push asks of the bot. Pure: no I/O, so every rule is tested here.
 //!
 //! - A top-level message in a configured channel is a question.
-//! - `app_mention` anywhere is a question (in a thread: a question in that thread).
-//! - A reply in a configured channel's thread is a follow-up: answered only where the bot has
-//!   already answered (the caller checks the store).
+//! - `app_mention` anywhere is a question; in a thread it is a mentioned reply (`InThread`).
+//! - A reply in a configured channel's thread is `InThread`: answered as a follow-up only where
+//!   the bot has answered, as on Discord (the rules needing the store are in `route.rs`).
 //! - A DM is reposted anonymously (`Direct`).
-//! - Edits, joins, bot messages (ours included) and everything else are ignored.
+//! - A message that mentions the bot is left to its `app_mention` event (Slack sends both);
+//!   edits, joins, bot messages (ours included) and everything else are ignored.
 
 use super::poster::key;
 use crate::core::Inbound;
@@ -17,9 +18,16 @@ pub const PLATFORM: &str = "slack";
 #[derive(Debug, PartialEq)]
 pub enum Intake {
     Question(Inbound),
-    FollowUp(Inbound),
+    /// A reply in a thread (`thread_id` is set); `mentioned` when it calls the bot by name.
+    InThread {
+        inbound: Inbound,
+        mentioned: bool,
+    },
     /// A direct message. Only the text and where to send the link go on; not who wrote it.
-    Direct { dm_channel: String, text: String },
+    Direct {
+        dm_channel: String,
+        text: String,
+    },
     Ignore(&'static str),
 }
 
@@ -53,27 +61,25 @@ fn message(m: &SlackMessageEvent, team: &str, ctx: &Context) -> Intake {
     let Some(channel) = m.origin.channel.as_ref().map(|c| c.0.as_str()) else {
         return Intake::Ignore("no channel");
     };
-    let text = strip_mention(text_of(m.content.as_ref()), ctx.bot_user);
+    let raw = text_of(m.content.as_ref());
+    let text = strip_mention(raw, ctx.bot_user);
     if text.is_empty() {
         return Intake::Ignore("no text");
     }
     let is_dm = m.origin.channel_type.as_ref().is_some_and(|t| t.0 == "im");
     if is_dm {
-        return Intake::Direct {
-            dm_channel: channel.to_owned(),
-            text,
-        };
+        let dm_channel = channel.to_owned();
+        return Intake::Direct { dm_channel, text };
     }
     if !ctx.channels.iter().any(|c| c == channel) {
         return Intake::Ignore("not a configured channel");
     }
-    let ts = m.origin.ts.0.as_str();
-    let inbound = inbound(team, channel, ts, thread(channel, ts, &m.origin.thread_ts), user, text);
-    if inbound.thread_id.is_some() {
-        Intake::FollowUp(inbound)
-    } else {
-        Intake::Question(inbound)
+    if raw.contains(&format!("<@{}>", ctx.bot_user)) {
+        return Intake::Ignore("mentions the bot: handled as its app_mention");
     }
+    let ts = m.origin.ts.0.as_str();
+    let thread_id = thread(channel, ts, &m.origin.thread_ts);
+    classify(inbound(team, channel, ts, thread_id, user, text), false)
 }
 
 fn mention(m: &SlackAppMentionEvent, team: &str, ctx: &Context) -> Intake {
@@ -87,7 +93,15 @@ fn mention(m: &SlackAppMentionEvent, team: &str, ctx: &Context) -> Intake {
     }
     let (channel, ts) = (m.channel.0.as_str(), m.origin.ts.0.as_str());
     let thread_id = thread(channel, ts, &m.origin.thread_ts);
-    Intake::Question(inbound(team, channel, ts, thread_id, user, text))
+    classify(inbound(team, channel, ts, thread_id, user, text), true)
+}
+
+fn classify(inbound: Inbound, mentioned: bool) -> Intake {
+    if inbound.thread_id.is_some() {
+        Intake::InThread { inbound, mentioned }
+    } else {
+        Intake::Question(inbound)
+    }
 }
 
 fn inbound(
@@ -122,7 +136,9 @@ fn text_of(content: Option<&SlackMessageContent>) -> &str {
 }
 
 fn strip_mention(text: &str, bot_user: &str) -> String {
-    text.replace(&format!("<@{bot_user}>"), "").trim().to_owned()
+    text.replace(&format!("<@{bot_user}>"), "")
+        .trim()
+        .to_owned()
 }
 
 #[cfg(test)]
@@ -139,42 +155,73 @@ mod tests {
         }))
         .unwrap();
         let channels = vec!["CCAREERS".to_string()];
-        intake(&cb, &Context { bot_user: BOT, channels: &channels })
+        intake(
+            &cb,
+            &Context {
+                bot_user: BOT,
+                channels: &channels,
+            },
+        )
     }
 
     fn msg(extra: serde_json::Value) -> serde_json::Value {
         let mut m = json!({"type": "message", "channel": "CCAREERS", "channel_type": "channel",
             "user": "U1", "text": "Should I quit?", "ts": "1.000100"});
-        m.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        m.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
         m
     }
 
     #[test]
     fn top_level_message_in_a_configured_channel_is_a_question() {
-        let Intake::Question(i) = run(msg(json!({}))) else { panic!() };
+        let Intake::Question(i) = run(msg(json!({}))) else {
+            panic!()
+        };
         assert_eq!(i.message_id, "CCAREERS:1.000100");
-        assert_eq!((i.workspace.as_str(), i.thread_id, i.author_id.as_deref()), ("T1", None, Some("U1")));
+        assert_eq!(
+            (i.workspace.as_str(), i.thread_id, i.author_id.as_deref()),
+            ("T1", None, Some("U1"))
+        );
         // A thread parent whose thread_ts is its own ts is still top-level.
-        assert!(matches!(run(msg(json!({"thread_ts": "1.000100"}))), Intake::Question(_)));
+        assert!(matches!(
+            run(msg(json!({"thread_ts": "1.000100"}))),
+            Intake::Question(_)
+        ));
     }
 
     #[test]
-    fn thread_replies_are_follow_ups_and_mentions_are_stripped() {
-        let Intake::FollowUp(i) = run(msg(json!({"thread_ts": "0.5", "text": "<@UBOT> and then?"})))
-        else {
+    fn thread_replies_go_to_the_thread_rules() {
+        let reply = run(msg(json!({"thread_ts": "0.5", "text": "and then?"})));
+        let Intake::InThread { inbound, mentioned } = reply else {
             panic!()
         };
-        assert_eq!(i.thread_id.as_deref(), Some("CCAREERS:0.5"));
-        assert_eq!(i.text, "and then?");
+        assert_eq!(inbound.thread_id.as_deref(), Some("CCAREERS:0.5"));
+        assert_eq!((inbound.text.as_str(), mentioned), ("and then?", false));
     }
 
     #[test]
     fn mentions_are_questions_anywhere() {
         let e = json!({"type": "app_mention", "user": "U1", "channel": "COTHER",
-            "text": "<@UBOT> should I take the counteroffer?", "ts": "2.0", "thread_ts": "1.0"});
-        let Intake::Question(i) = run(e) else { panic!() };
+            "text": "<@UBOT> should I take the counteroffer?", "ts": "2.0"});
+        let Intake::Question(i) = run(e.clone()) else {
+            panic!()
+        };
         assert_eq!(i.text, "should I take the counteroffer?");
-        assert_eq!(i.thread_id.as_deref(), Some("COTHER:1.0"));
+        let mut in_thread = e;
+        in_thread["thread_ts"] = json!("1.0");
+        let Intake::InThread { inbound, mentioned } = run(in_thread) else {
+            panic!()
+        };
+        assert_eq!(
+            (inbound.thread_id.as_deref(), mentioned),
+            (Some("COTHER:1.0"), true)
+        );
+        // The plain `message` event for a mention is left to the app_mention.
+        assert!(matches!(
+            run(msg(json!({"text": "<@UBOT> hello there"}))),
+            Intake::Ignore(_)
+        ));
     }
 
     #[test]
@@ -182,7 +229,10 @@ mod tests {
         let e = msg(json!({"channel": "D9", "channel_type": "im"}));
         assert_eq!(
             run(e),
-            Intake::Direct { dm_channel: "D9".into(), text: "Should I quit?".into() }
+            Intake::Direct {
+                dm_channel: "D9".into(),
+                text: "Should I quit?".into()
+            }
         );
     }
 

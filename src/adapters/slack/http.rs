@@ -52,7 +52,8 @@ async fn verified(State(verifier): State<Verifier>, req: Request, next: Next) ->
         tracing::warn!(path = parts.uri.path(), %reason, "rejected a Slack request");
         return (StatusCode::UNAUTHORIZED, reason.to_string()).into_response();
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 async fn events(State(slack): State<Arc<Slack>>, headers: HeaderMap, body: Bytes) -> Response {
@@ -61,9 +62,14 @@ async fn events(State(slack): State<Arc<Slack>>, headers: HeaderMap, body: Bytes
         Err(e) => return bad_request("event", e),
     };
     match event {
-        SlackPushEvent::UrlVerification(v) => Json(json!({"challenge": v.challenge})).into_response(),
+        SlackPushEvent::UrlVerification(v) => {
+            Json(json!({"challenge": v.challenge})).into_response()
+        }
         SlackPushEvent::EventCallback(cb) => {
-            if let Some(n) = headers.get("x-slack-retry-num").and_then(|v| v.to_str().ok()) {
+            if let Some(n) = headers
+                .get("x-slack-retry-num")
+                .and_then(|v| v.to_str().ok())
+            {
                 tracing::debug!(retry = n, "Slack retried an event");
             }
             slack.accept_push(cb);
@@ -96,7 +102,10 @@ async fn commands(State(slack): State<Arc<Slack>>, body: Bytes) -> Response {
 async fn interactive(State(slack): State<Arc<Slack>>, body: Bytes) -> Response {
     let payload = form(&body)
         .map_err(|e| e.to_string())
-        .and_then(|mut f| f.remove("payload").ok_or_else(|| "no payload field".to_owned()))
+        .and_then(|mut f| {
+            f.remove("payload")
+                .ok_or_else(|| "no payload field".to_owned())
+        })
         .and_then(|p| serde_json::from_str::<SlackInteractionEvent>(&p).map_err(|e| e.to_string()));
     match payload {
         Ok(ev) => match slack.accept_interaction(ev) {

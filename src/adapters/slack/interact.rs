@@ -34,7 +34,10 @@ impl Slack {
         });
     }
 
-    pub(super) fn accept_interaction(self: &Arc<Self>, ev: SlackInteractionEvent) -> InteractionAck {
+    pub(super) fn accept_interaction(
+        self: &Arc<Self>,
+        ev: SlackInteractionEvent,
+    ) -> InteractionAck {
         let this = self.clone();
         match ev {
             SlackInteractionEvent::ViewSubmission(s) => {
@@ -43,6 +46,9 @@ impl Slack {
                 };
                 if let Err(e) = QuestionText::parse(&sub.text) {
                     return InteractionAck::Errors(question_error(&e.0));
+                }
+                if self.too_short(&sub.text) {
+                    return InteractionAck::Errors(question_error(&self.hint()));
                 }
                 tokio::spawn(async move {
                     if let Err(e) = this.submit(&s.team.id.0, &s.user.id.0, sub).await {
@@ -70,7 +76,12 @@ impl Slack {
         }
         let posted = self
             .api
-            .post(&sub.channel, None, attributed_question(user, &sub.text), None)
+            .post(
+                &sub.channel,
+                None,
+                attributed_question(user, &sub.text),
+                None,
+            )
             .await;
         let ts = match posted {
             Ok(ts) => ts,
@@ -97,7 +108,11 @@ impl Slack {
             return Ok(());
         };
         let channel = ev.channel.as_ref().map(|c| c.id.0.as_str());
-        let thread = ev.message.as_ref().and_then(|m| m.origin.thread_ts.as_ref()).map(|t| t.0.as_str());
+        let thread = ev
+            .message
+            .as_ref()
+            .and_then(|m| m.origin.thread_ts.as_ref())
+            .map(|t| t.0.as_str());
         for action in ev.actions.iter().flatten() {
             let Some(vote) = vote_for_action(&action.action_id.0) else {
                 continue;
@@ -113,7 +128,9 @@ impl Slack {
                 None => "I can't find that answer any more, so the vote wasn't counted.",
             };
             if let Some(channel) = channel {
-                self.api.post_ephemeral(channel, user, thread, escape(reply)).await?;
+                self.api
+                    .post_ephemeral(channel, user, thread, escape(reply))
+                    .await?;
             }
         }
         Ok(())
@@ -122,7 +139,9 @@ impl Slack {
 
 fn thanks(vote: Vote) -> &'static str {
     match vote {
-        Vote::Helpful | Vote::NotHelpful => "Thanks for the feedback: it shapes which advice we show.",
+        Vote::Helpful | Vote::NotHelpful => {
+            "Thanks for the feedback: it shapes which advice we show."
+        }
         Vote::Flag => "Thanks for flagging this: a moderator will take a look.",
     }
 }

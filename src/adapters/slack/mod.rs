@@ -6,8 +6,9 @@
 //! signing secret (v0 HMAC over the raw body, ±5 minutes, constant-time; 401 otherwise).
 //!
 //! **Where it listens.** Top-level messages in the configured channels, `app_mention`
-//! anywhere, replies in threads it has answered (follow-ups, up to a cap), `/ask` (a modal with
-//! an "ask anonymously" box), and DMs, which are reposted anonymously.
+//! anywhere, the asker's follow-ups in threads it has answered (up to `max_thread_replies`),
+//! `/ask` (a modal with an "ask anonymously" box), and DMs, which are reposted anonymously.
+//! Questions shorter than `min_question_chars` get a hint instead (the rules match Discord's).
 //!
 //! **Reliability.** Every event is acknowledged first and worked on after (a spawned task).
 //! Questions are keyed `<channel>:<ts>` and stored before any work, so a retried event, the same
@@ -35,10 +36,11 @@ mod interact;
 mod modal;
 mod poster;
 mod render;
+mod route;
 mod settings;
 mod socket;
 pub mod verify;
 
-pub use app::{Slack, MAX_ANSWERS_PER_THREAD};
+pub use app::Slack;
 pub use events::PLATFORM;
 pub use settings::{Secret, SlackConfig, SlackSettings, DEFAULT_API_BASE};

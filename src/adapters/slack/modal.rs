@@ -24,27 +24,39 @@ pub struct Submission {
 /// The modal, with the question box prefilled with whatever followed `/ask`.
 pub fn ask_modal(channel: &str, initial: &str) -> SlackView {
     let initial: String = initial.trim().chars().take(MAX_INPUT_CHARS).collect();
-    let input = SlackBlockPlainTextInputElement::new(QUESTION_ACTION.into())
+    let input = SlackBlockPlainTextInputElement::new()
+        .with_action_id(QUESTION_ACTION.into())
         .with_multiline(true)
         .with_max_length(MAX_INPUT_CHARS as u64)
         .with_placeholder(pt!("What would you like advice on?"));
-    let input = if initial.is_empty() { input } else { input.with_initial_value(initial) };
+    let input = if initial.is_empty() {
+        input
+    } else {
+        input.with_initial_value(initial)
+    };
     let question = SlackInputBlock::new(pt!("Your question"), input.into())
         .with_block_id(QUESTION_BLOCK.into());
     let option = SlackBlockChoiceItem::new(md!("*Ask anonymously*"), ANONYMOUS_VALUE.into())
-        .with_description(pt!("Your name is not shown with the question and not stored."));
+        .with_description(pt!(
+            "Your name is not shown with the question and not stored."
+        ));
     let anonymous = SlackInputBlock::new(
         pt!("Privacy"),
-        SlackBlockCheckboxesElement::new(ANONYMOUS_ACTION.into(), vec![option]).into(),
+        SlackBlockCheckboxesElement::new(vec![option])
+            .with_action_id(ANONYMOUS_ACTION.into())
+            .into(),
     )
     .with_block_id(ANONYMOUS_BLOCK.into())
     .with_optional(true);
     SlackView::Modal(
-        SlackModalView::new(pt!("Ask Crossroads"), vec![question.into(), anonymous.into()])
-            .with_submit(pt!("Ask"))
-            .with_close(pt!("Cancel"))
-            .with_callback_id(CALLBACK_ID.into())
-            .with_private_metadata(channel.to_owned()),
+        SlackModalView::new(
+            pt!("Ask Crossroads"),
+            vec![question.into(), anonymous.into()],
+        )
+        .with_submit(pt!("Ask"))
+        .with_close(pt!("Cancel"))
+        .with_callback_id(CALLBACK_ID.into())
+        .with_private_metadata(channel.to_owned()),
     )
 }
 
@@ -63,11 +75,18 @@ pub fn read_submission(view: &SlackStatefulView) -> Option<Submission> {
             .get(&SlackBlockId::new(block.into()))
             .and_then(|b| b.get(&SlackActionId::new(action.into())))
     };
-    let text = field(QUESTION_BLOCK, QUESTION_ACTION)?.value.clone().unwrap_or_default();
+    let text = field(QUESTION_BLOCK, QUESTION_ACTION)?
+        .value
+        .clone()
+        .unwrap_or_default();
     let anonymous = field(ANONYMOUS_BLOCK, ANONYMOUS_ACTION)
         .and_then(|v| v.selected_options.as_ref())
         .is_some_and(|opts| opts.iter().any(|o| o.value == ANONYMOUS_VALUE));
-    Some(Submission { channel, text, anonymous })
+    Some(Submission {
+        channel,
+        text,
+        anonymous,
+    })
 }
 
 /// The error Slack shows under the question box.
@@ -94,14 +113,23 @@ mod tests {
                 "anonymous": {"choice": {"type": "checkboxes", "selected_options": selected}},
             }},
         });
-        v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        v.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
         serde_json::from_value(v).unwrap()
     }
 
     #[test]
     fn submissions_round_trip() {
         let s = read_submission(&submitted(true)).unwrap();
-        assert_eq!(s, Submission { channel: "C1".into(), text: "Should I quit?".into(), anonymous: true });
+        assert_eq!(
+            s,
+            Submission {
+                channel: "C1".into(),
+                text: "Should I quit?".into(),
+                anonymous: true
+            }
+        );
         assert!(!read_submission(&submitted(false)).unwrap().anonymous);
     }
 

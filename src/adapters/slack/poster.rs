@@ -15,7 +15,8 @@ pub fn key(channel: &str, ts: &str) -> String {
 
 /// `(channel, ts)` from a key.
 pub fn split_key(key: &str) -> Option<(&str, &str)> {
-    key.split_once(':').filter(|(c, t)| !c.is_empty() && !t.is_empty())
+    key.split_once(':')
+        .filter(|(c, t)| !c.is_empty() && !t.is_empty())
 }
 
 /// Where the answer to `q` goes: the thread it was asked in, else a thread on the question.
@@ -40,7 +41,10 @@ impl Poster for ThreadPoster {
         let (channel, thread_ts) = thread_of(q)?;
         let blocks = reply_blocks(&answer.reply, q.id);
         let text = reply_fallback(&answer.reply);
-        let ts = self.api.post(channel, Some(thread_ts), text, Some(blocks)).await?;
+        let ts = self
+            .api
+            .post(channel, Some(thread_ts), text, Some(blocks))
+            .await?;
         Ok(Posted {
             channel: channel.to_owned(),
             thread_id: Some(key(channel, thread_ts)),
@@ -55,7 +59,10 @@ mod tests {
 
     #[test]
     fn keys_round_trip() {
-        assert_eq!(split_key(&key("C1", "1700000000.000100")), Some(("C1", "1700000000.000100")));
+        assert_eq!(
+            split_key(&key("C1", "1700000000.000100")),
+            Some(("C1", "1700000000.000100"))
+        );
         assert_eq!(split_key("C1"), None);
         assert_eq!(split_key(":1.2"), None);
     }

@@ -22,7 +22,10 @@ const VOTES: [(Vote, &str, &str); 3] = [
 
 /// The vote a button's `action_id` stands for.
 pub fn vote_for_action(action_id: &str) -> Option<Vote> {
-    VOTES.iter().find(|(_, id, _)| *id == action_id).map(|(v, _, _)| *v)
+    VOTES
+        .iter()
+        .find(|(_, id, _)| *id == action_id)
+        .map(|(v, _, _)| *v)
 }
 
 /// The reply's blocks. The buttons carry `question_id` as their value.
@@ -36,12 +39,20 @@ pub fn reply_blocks(reply: &Reply, question_id: i64) -> Vec<SlackBlock> {
     if let Some(d) = &reply.disclaimer {
         footer.push(md!(bold_to_mrkdwn(&escape_within(d, MAX_CONTEXT_CHARS))));
     }
-    footer.push(md!(bold_to_mrkdwn(&escape_within(&reply.footer, MAX_CONTEXT_CHARS))));
-    blocks.push(SlackContextBlock::new(footer).with_block_id("footer".into()).into());
+    footer.push(md!(bold_to_mrkdwn(&escape_within(
+        &reply.footer,
+        MAX_CONTEXT_CHARS
+    ))));
+    blocks.push(
+        SlackContextBlock::new(footer)
+            .with_block_id("footer".into())
+            .into(),
+    );
     let buttons = VOTES
         .iter()
         .map(|(vote, action, label)| {
-            let button = SlackBlockButtonElement::new((*action).into(), pt!(*label))
+            let button = SlackBlockButtonElement::new(pt!(*label))
+                .with_action_id((*action).into())
                 .with_value(question_id.to_string());
             match vote {
                 Vote::Helpful => button.with_style(SlackBlockButtonStyle::Primary),
@@ -50,7 +61,11 @@ pub fn reply_blocks(reply: &Reply, question_id: i64) -> Vec<SlackBlock> {
             .into()
         })
         .collect();
-    blocks.push(SlackActionsBlock::new(buttons).with_block_id("votes".into()).into());
+    blocks.push(
+        SlackActionsBlock::new(buttons)
+            .with_block_id("votes".into())
+            .into(),
+    );
     blocks
 }
 
@@ -86,7 +101,11 @@ pub fn attributed_question(user_id: &str, text: &str) -> String {
 /// Quotes every line of `text`, escaped and within Slack's text limit.
 fn quote(text: &str) -> String {
     let escaped = escape_within(text.trim(), MAX_TEXT_CHARS);
-    escaped.lines().map(|l| format!("> {l}")).collect::<Vec<_>>().join("\n")
+    escaped
+        .lines()
+        .map(|l| format!("> {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn section(id: &str, text: String) -> SlackBlock {
@@ -117,7 +136,10 @@ mod tests {
             id: "s".into(),
             title: "Tell your manager first".into(),
             body: body.into(),
-            source: Source { title: "Soft Skills".into(), url: url.into() },
+            source: Source {
+                title: "Soft Skills".into(),
+                url: url.into(),
+            },
             score: 1.0,
         }
     }
@@ -128,18 +150,41 @@ mod tests {
 
     #[test]
     fn one_section_per_snippet_then_footer_and_buttons() {
-        let r = reply(vec![snippet("Body <!channel>", "https://a.io"), snippet("Two", "")]);
+        let r = reply(vec![
+            snippet("Body <!channel>", "https://a.io"),
+            snippet("Two", ""),
+        ]);
         let v = json(&reply_blocks(&r, 42));
-        let types: Vec<_> = v.as_array().unwrap().iter().map(|b| b["type"].as_str().unwrap()).collect();
-        assert_eq!(types, ["section", "section", "section", "context", "actions"]);
+        let types: Vec<_> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["type"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            types,
+            ["section", "section", "section", "context", "actions"]
+        );
         assert_eq!(v[0]["text"]["text"], "About *leaving a job* &lt;!here&gt;");
         let first = v[1]["text"]["text"].as_str().unwrap();
-        assert!(first.starts_with("*Tell your manager first*\nBody &lt;!channel&gt;"), "{first}");
-        assert!(first.ends_with("Source: <https://a.io|Soft Skills>"), "{first}");
-        assert!(v[2]["text"]["text"].as_str().unwrap().ends_with("Source: Soft Skills"));
+        assert!(
+            first.starts_with("*Tell your manager first*\nBody &lt;!channel&gt;"),
+            "{first}"
+        );
+        assert!(
+            first.ends_with("Source: <https://a.io|Soft Skills>"),
+            "{first}"
+        );
+        assert!(v[2]["text"]["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("Source: Soft Skills"));
         assert_eq!(v[3]["elements"][0]["text"], "Not legal advice.");
         let buttons = v[4]["elements"].as_array().unwrap();
-        let ids: Vec<_> = buttons.iter().map(|b| b["action_id"].as_str().unwrap()).collect();
+        let ids: Vec<_> = buttons
+            .iter()
+            .map(|b| b["action_id"].as_str().unwrap())
+            .collect();
         assert_eq!(ids, ["vote_helpful", "vote_not_helpful", "vote_flag"]);
         assert!(buttons.iter().all(|b| b["value"] == "42"));
         assert_eq!(vote_for_action("vote_flag"), Some(Vote::Flag));
@@ -150,7 +195,11 @@ mod tests {
         let r = reply(vec![snippet(&"&".repeat(1500), "https://a.io")]);
         let v = json(&reply_blocks(&r, 1));
         let text = v[1]["text"]["text"].as_str().unwrap();
-        assert!(text.chars().count() <= MAX_SECTION_CHARS, "{}", text.chars().count());
+        assert!(
+            text.chars().count() <= MAX_SECTION_CHARS,
+            "{}",
+            text.chars().count()
+        );
         assert!(text.ends_with("Source: <https://a.io|Soft Skills>"));
     }
 

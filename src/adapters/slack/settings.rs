@@ -28,7 +28,7 @@ impl fmt::Debug for Secret {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SlackSettings {
     /// Web API base URL override (a proxy, or the fake in tests). Default `https://slack.com/api`.
@@ -43,6 +43,26 @@ pub struct SlackSettings {
     pub channels: Vec<String>,
     /// Where DMs and anonymous `/ask` questions are reposted. Default: the first of `channels`.
     pub anonymous_channel: Option<String>,
+    /// Most bot replies in one thread, the first answer included; follow-ups beyond it are
+    /// left to people (as on Discord).
+    pub max_thread_replies: i64,
+    /// Shorter questions get a friendly hint instead of an answer (as on Discord).
+    pub min_question_chars: usize,
+}
+
+impl Default for SlackSettings {
+    fn default() -> Self {
+        Self {
+            api_base: None,
+            bot_token: None,
+            app_token: None,
+            signing_secret: None,
+            channels: Vec::new(),
+            anonymous_channel: None,
+            max_thread_replies: 4,
+            min_question_chars: 15,
+        }
+    }
 }
 
 /// Validated settings of a Slack adapter that is switched on.
@@ -54,6 +74,8 @@ pub struct SlackConfig {
     pub signing_secret: Option<Secret>,
     pub channels: Vec<String>,
     pub anonymous_channel: Option<String>,
+    pub max_thread_replies: i64,
+    pub min_question_chars: usize,
 }
 
 pub const DEFAULT_API_BASE: &str = "https://slack.com/api";
@@ -81,29 +103,36 @@ impl SlackSettings {
         let Some(bot_token) = self.bot_token.clone() else {
             return Ok(None);
         };
-        let bad = |msg: String| Err(UserError::new(format!("bad Slack configuration: {msg}")));
+        let bad = |msg: String| UserError::new(format!("bad Slack configuration: {msg}"));
         if !bot_token.expose().starts_with("xoxb-") {
-            return bad("the bot token (SLACK_BOT_TOKEN) must start with xoxb-".into());
+            return Err(bad(
+                "the bot token (SLACK_BOT_TOKEN) must start with xoxb-".into()
+            ));
         }
         if let Some(app) = &self.app_token {
             if !app.expose().starts_with("xapp-") {
-                return bad("the app token (SLACK_APP_TOKEN) must start with xapp-".into());
+                return Err(bad(
+                    "the app token (SLACK_APP_TOKEN) must start with xapp-".into()
+                ));
             }
         }
         if self.app_token.is_none() && self.signing_secret.is_none() {
-            return bad(
+            return Err(bad(
                 "set SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET for the Events API"
                     .into(),
-            );
+            ));
         }
         for c in self.channels.iter().chain(&self.anonymous_channel) {
             if !is_channel_id(c) {
-                return bad(format!("{c:?} is not a channel id (like C0123ABCD)"));
+                return Err(bad(format!("{c:?} is not a channel id (like C0123ABCD)")));
             }
+        }
+        if self.max_thread_replies < 1 {
+            return Err(bad("max_thread_replies must be at least 1".into()));
         }
         let api_base = self.api_base.as_deref().unwrap_or(DEFAULT_API_BASE);
         let api_base = api_base.trim_end_matches('/').to_owned();
-        check_api_base(&api_base).or_else(bad)?;
+        check_api_base(&api_base).map_err(bad)?;
         Ok(Some(SlackConfig {
             api_base,
             bot_token,
@@ -114,6 +143,8 @@ impl SlackSettings {
                 .anonymous_channel
                 .clone()
                 .or_else(|| self.channels.first().cloned()),
+            max_thread_replies: self.max_thread_replies,
+            min_question_chars: self.min_question_chars,
         }))
     }
 }
@@ -122,7 +153,8 @@ fn is_channel_id(s: &str) -> bool {
     s.len() >= 2
         && s.len() <= 40
         && s.starts_with(['C', 'G'])
-        && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
 /// Tokens travel in every request, so plain `http://` is only allowed to this machine.
@@ -149,7 +181,12 @@ mod tests {
     use super::*;
 
     fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
-        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
     }
 
     #[test]
@@ -158,7 +195,10 @@ mod tests {
             bot_token: Some(Secret::new("xoxb-file")),
             ..Default::default()
         }
-        .with_env(env(&[("SLACK_BOT_TOKEN", "xoxb-env"), ("SLACK_APP_TOKEN", "")]));
+        .with_env(env(&[
+            ("SLACK_BOT_TOKEN", "xoxb-env"),
+            ("SLACK_APP_TOKEN", ""),
+        ]));
         assert_eq!(s.bot_token.as_ref().unwrap().expose(), "xoxb-env");
         assert!(s.app_token.is_none(), "an empty variable counts as unset");
         assert!(!format!("{s:?}").contains("xoxb"));
@@ -190,6 +230,9 @@ mod tests {
         s.api_base = Some("http://proxy.example.com/api".into());
         assert!(s.resolve().is_err());
         s.api_base = Some("http://127.0.0.1:9/api/".into());
-        assert_eq!(s.resolve().unwrap().unwrap().api_base, "http://127.0.0.1:9/api");
+        assert_eq!(
+            s.resolve().unwrap().unwrap().api_base,
+            "http://127.0.0.1:9/api"
+        );
     }
 }

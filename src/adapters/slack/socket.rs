@@ -20,7 +20,11 @@ pub(super) async fn listen(slack: &Arc<Slack>, app_token: &Secret) -> anyhow::Re
     let env = SlackClientEventsListenerEnvironment::new(slack.api.client().clone())
         .with_error_handler(on_error)
         .with_user_state(Arc::downgrade(slack));
-    let listener = Listener::new(&SlackClientSocketModeConfig::new(), Arc::new(env), callbacks);
+    let listener = Listener::new(
+        &SlackClientSocketModeConfig::new(),
+        Arc::new(env),
+        callbacks,
+    );
     let token = SlackApiToken::new(app_token.expose().to_owned().into());
     listener.listen_for(&token).await?;
     listener.start().await;
@@ -28,7 +32,11 @@ pub(super) async fn listen(slack: &Arc<Slack>, app_token: &Secret) -> anyhow::Re
 }
 
 async fn adapter(states: &SlackClientEventsUserState) -> Option<Arc<Slack>> {
-    states.read().await.get_user_state::<Weak<Slack>>().and_then(Weak::upgrade)
+    states
+        .read()
+        .await
+        .get_user_state::<Weak<Slack>>()
+        .and_then(Weak::upgrade)
 }
 
 async fn on_push(
@@ -78,7 +86,9 @@ fn on_error(
 ) -> slack_morphism::listener::HttpStatusCode {
     let kind = match err.downcast_ref::<slack_morphism::errors::SlackClientError>() {
         Some(slack_morphism::errors::SlackClientError::ProtocolError(_)) => "unreadable frame",
-        Some(slack_morphism::errors::SlackClientError::SocketModeProtocolError(_)) => "websocket error",
+        Some(slack_morphism::errors::SlackClientError::SocketModeProtocolError(_)) => {
+            "websocket error"
+        }
         Some(_) => "client error",
         None => "callback error",
     };

@@ -66,7 +66,10 @@ impl Verifier {
 
 /// The `X-Slack-Signature` value Slack would send for `body` at `timestamp`.
 pub fn sign(secret: &Secret, timestamp: &str, body: &[u8]) -> String {
-    format!("v0={}", hex::encode(mac(secret, timestamp, body).finalize().into_bytes()))
+    format!(
+        "v0={}",
+        hex::encode(mac(secret, timestamp, body).finalize().into_bytes())
+    )
 }
 
 fn mac(secret: &Secret, timestamp: &str, body: &[u8]) -> Hmac<Sha256> {
@@ -96,7 +99,10 @@ mod tests {
     #[test]
     fn slacks_documented_example_verifies() {
         assert_eq!(sign(&Secret::new(SECRET), TS, BODY.as_bytes()), EXPECTED);
-        assert_eq!(at(1531420618).verify(Some(TS), Some(EXPECTED), BODY.as_bytes()), Ok(()));
+        assert_eq!(
+            at(1531420618).verify(Some(TS), Some(EXPECTED), BODY.as_bytes()),
+            Ok(())
+        );
     }
 
     #[test]
@@ -112,15 +118,36 @@ mod tests {
     fn tampering_and_missing_headers_are_rejected() {
         let v = at(1531420618);
         let body = BODY.replace("text=", "text=x");
-        assert_eq!(v.verify(Some(TS), Some(EXPECTED), body.as_bytes()), Err(Rejected::BadSignature));
+        assert_eq!(
+            v.verify(Some(TS), Some(EXPECTED), body.as_bytes()),
+            Err(Rejected::BadSignature)
+        );
         let wrong = EXPECTED.replace("a2114", "a2115");
-        assert_eq!(v.verify(Some(TS), Some(&wrong), BODY.as_bytes()), Err(Rejected::BadSignature));
+        assert_eq!(
+            v.verify(Some(TS), Some(&wrong), BODY.as_bytes()),
+            Err(Rejected::BadSignature)
+        );
         let no_prefix = EXPECTED.trim_start_matches("v0=");
-        assert_eq!(v.verify(Some(TS), Some(no_prefix), BODY.as_bytes()), Err(Rejected::BadSignature));
-        assert_eq!(v.verify(Some(TS), Some("v0=zz"), BODY.as_bytes()), Err(Rejected::BadSignature));
-        assert_eq!(v.verify(None, Some(EXPECTED), BODY.as_bytes()), Err(Rejected::Missing));
-        assert_eq!(v.verify(Some(TS), None, BODY.as_bytes()), Err(Rejected::Missing));
-        assert_eq!(v.verify(Some("soon"), Some(EXPECTED), BODY.as_bytes()), Err(Rejected::Stale));
+        assert_eq!(
+            v.verify(Some(TS), Some(no_prefix), BODY.as_bytes()),
+            Err(Rejected::BadSignature)
+        );
+        assert_eq!(
+            v.verify(Some(TS), Some("v0=zz"), BODY.as_bytes()),
+            Err(Rejected::BadSignature)
+        );
+        assert_eq!(
+            v.verify(None, Some(EXPECTED), BODY.as_bytes()),
+            Err(Rejected::Missing)
+        );
+        assert_eq!(
+            v.verify(Some(TS), None, BODY.as_bytes()),
+            Err(Rejected::Missing)
+        );
+        assert_eq!(
+            v.verify(Some("soon"), Some(EXPECTED), BODY.as_bytes()),
+            Err(Rejected::Stale)
+        );
         // A signature made for another timestamp doesn't carry over.
         assert_eq!(
             v.verify(Some("1531420619"), Some(EXPECTED), BODY.as_bytes()),
