@@ -1,9 +1,5 @@
 //! The command-line contract: output shapes, exit codes, and that bad input changes nothing.
 
-mod support {
-    pub mod db;
-}
-
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -66,11 +66,13 @@ struct Output<'a> {
     primary: &'a str,
     labels: Vec<&'a str>,
     confidence: f32,
-    scores: &'a std::collections::BTreeMap<crate::domain::CategoryId, f32>,
+    /// Only with `--scores`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scores: Option<&'a std::collections::BTreeMap<crate::domain::CategoryId, f32>>,
 }
 
 /// Streams: each line is classified and written before the next is read.
-pub async fn classify(settings: &Settings, path: &Path) -> anyhow::Result<()> {
+pub async fn classify(settings: &Settings, path: &Path, with_scores: bool) -> anyhow::Result<()> {
     let input = jsonl::open(path)?;
     let engine = open_engine(settings).await?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -83,7 +85,7 @@ pub async fn classify(settings: &Settings, path: &Path) -> anyhow::Result<()> {
             primary: c.primary.as_str(),
             labels: c.labels.iter().map(|l| l.as_str()).collect(),
             confidence: c.confidence,
-            scores: &c.scores,
+            scores: with_scores.then_some(&c.scores),
         };
         serde_json::to_writer(&mut out, &row)?;
         out.write_all(b"\n")?;

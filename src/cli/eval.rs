@@ -93,62 +93,53 @@ pub async fn run(settings: &Settings, path: &Path) -> anyhow::Result<()> {
         micros.push(start.elapsed().as_secs_f64() * 1e6);
         tally.add(labels, primary, &answer.classification.primary);
     }
-    print_report(&tally, &known, &mut micros, &engine.abstain_thresholds());
-    Ok(())
+    let text = report(&tally, &known, &mut micros, engine.abstain_threshold());
+    super::print(&text)
 }
 
-/// "quitting 0.31, role_switch 0.28".
-pub fn format_thresholds(t: &BTreeMap<CategoryId, f32>) -> String {
-    let parts: Vec<String> = t.iter().map(|(c, v)| format!("{c} {v:.2}")).collect();
-    parts.join(", ")
-}
-
-fn print_report(
-    t: &Tally,
-    known: &[CategoryId],
-    micros: &mut [f64],
-    thresholds: &BTreeMap<CategoryId, f32>,
-) {
+fn report(t: &Tally, known: &[CategoryId], micros: &mut [f64], threshold: f32) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
     let mut classes: Vec<String> = known.iter().map(|c| c.as_str().to_owned()).collect();
     classes.push("other".into());
-    println!(
-        "{} questions; abstain thresholds: {}\n",
-        micros.len(),
-        format_thresholds(thresholds)
-    );
-    println!("{:<20} {:>9} {:>9} {:>9} {:>8}", "class", "precision", "recall", "f1", "support");
+    let _ = writeln!(out, "{} questions; abstain threshold {threshold:.2}\n", micros.len());
+    let _ = writeln!(out, "{:<20} {:>9} {:>9} {:>9} {:>8}", "class", "precision", "recall", "f1", "support");
     for c in &classes {
         let (p, r, f) = t.prf(c);
         let support: u32 = t.confusion.iter().filter(|((g, _), _)| g == c).map(|(_, v)| v).sum();
-        println!("{c:<20} {p:>9.3} {r:>9.3} {f:>9.3} {support:>8}");
+        let _ = writeln!(out, "{c:<20} {p:>9.3} {r:>9.3} {f:>9.3} {support:>8}");
     }
-    println!("\nmacro-F1 (role_switch, quitting, contract_pressure, other): {:.3}", t.macro_f1());
-    println!("in-scope precision: {:.3}", t.in_scope_precision());
-
-    println!("\nconfusion (rows: truth, columns: predicted)");
-    print!("{:<20}", "");
+    let _ = writeln!(
+        out,
+        "\nmacro-F1 (role_switch, quitting, contract_pressure, other): {:.3}",
+        t.macro_f1()
+    );
+    let _ = writeln!(out, "in-scope precision: {:.3}", t.in_scope_precision());
+    let _ = write!(out, "\nconfusion (rows: truth, columns: predicted)\n{:<20}", "");
     for c in &classes {
-        print!(" {:>10.10}", c);
+        let _ = write!(out, " {c:>10.10}");
     }
-    println!();
+    out.push('\n');
     for g in &classes {
-        print!("{g:<20}");
+        let _ = write!(out, "{g:<20}");
         for p in &classes {
             let n = t.confusion.get(&(g.clone(), p.clone())).copied().unwrap_or(0);
-            print!(" {n:>10}");
+            let _ = write!(out, " {n:>10}");
         }
-        println!();
+        out.push('\n');
     }
-
     micros.sort_by(f64::total_cmp);
     let pct = |q: f64| micros[((micros.len() - 1) as f64 * q).round() as usize];
-    println!(
-        "\nlatency per question (classify + retrieve + compose): p50 {:.0} µs, p90 {:.0} µs, p99 {:.0} µs, max {:.0} µs",
+    let _ = writeln!(
+        out,
+        "\nlatency per question (classify + retrieve + compose): p50 {:.0} µs, p90 {:.0} µs, \
+         p99 {:.0} µs, max {:.0} µs",
         pct(0.5),
         pct(0.9),
         pct(0.99),
         pct(1.0)
     );
+    out
 }
 
 #[cfg(test)]

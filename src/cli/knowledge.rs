@@ -49,10 +49,10 @@ pub async fn train(settings: &Settings, path: &Path) -> anyhow::Result<()> {
     })?;
     let added = engine.add_examples(&examples, "train", "cli").await?;
     println!(
-        "added {added} of {} examples ({} already known); classifier retrained, abstain thresholds {}",
+        "added {added} of {} examples ({} already known); classifier retrained, abstain threshold {:.2}",
         examples.len(),
         examples.len() - added,
-        super::eval::format_thresholds(&engine.abstain_thresholds())
+        engine.abstain_threshold()
     );
     Ok(())
 }

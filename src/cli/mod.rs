@@ -42,6 +42,9 @@ pub enum Command {
     Classify {
         #[arg(long, value_name = "FILE")]
         jsonl: PathBuf,
+        /// Also print each class's probability ("scores").
+        #[arg(long)]
+        scores: bool,
     },
     /// Measure the classifier on labeled JSON lines {"text", "labels", "primary"}.
     Eval { file: PathBuf },
@@ -78,7 +81,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve => serve::run(&settings).await,
         Command::Ask { text, json } => ask::run(&settings, &text, json).await,
-        Command::Classify { jsonl } => ask::classify(&settings, &jsonl).await,
+        Command::Classify { jsonl, scores } => ask::classify(&settings, &jsonl, scores).await,
         Command::Eval { file } => eval::run(&settings, &file).await,
         Command::Train { file } => knowledge::train(&settings, &file).await,
         Command::Knowledge(KnowledgeCommand::Import { dir }) => {
@@ -95,6 +98,15 @@ async fn open_engine(settings: &Settings) -> anyhow::Result<Engine> {
     let templates = Templates::load(settings.prompts_dir.as_deref())?;
     let store = crate::store::connect(&settings.database_url).await?;
     Ok(Engine::open(store, settings.classifier.clone(), templates).await?)
+}
+
+/// Writes `text` to stdout. A closed pipe (`crossroads eval | head`) is not an error.
+fn print(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }
 
 /// Exit code for an error: 2 for the user's mistakes, 1 for ours.

@@ -11,7 +11,9 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
     let engine = Arc::new(open_engine(settings).await?);
     let slack = start_slack(settings, &engine).await?;
     let discord = match settings.discord.token() {
-        Some(token) => Some(discord::start(engine.clone(), &settings.discord, token, Default::default()).await?),
+        Some(token) => Some(
+            discord::start(engine.clone(), &settings.discord, token, Default::default()).await?,
+        ),
         None => None,
     };
     let listener = tokio::net::TcpListener::bind(settings.http_addr)

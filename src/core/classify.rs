@@ -5,8 +5,8 @@
 //! - Classes are balanced during training, then the logits are shifted to the *deployment* prior
 //!   (`other_prior`, default 0.75: most questions in a career channel fit no category). Training
 //!   data is written to cover every category evenly; real traffic is mostly `other`.
-//! - Each category's abstain threshold is calibrated at training time by 5-fold cross-validation
-//!   on the examples, weighted to the deployment prior: the lowest threshold whose precision
+//! - The abstain threshold is calibrated at training time by 5-fold cross-validation on the
+//!   examples, weighted to the deployment prior: the lowest threshold whose in-scope precision
 //!   reaches `target_precision`. Below it the classifier answers `other`.
 //! - Pure Rust, no model files: it trains in well under a second from the store, so moderator
 //!   corrections retrain it in place without a restart.
@@ -32,7 +32,7 @@ impl Default for ClassifierConfig {
     fn default() -> Self {
         Self {
             other_prior: 0.75,
-            target_precision: 0.85,
+            target_precision: 0.95,
             secondary_threshold: 0.25,
             epochs: 30,
             l2: 1e-4,
@@ -66,8 +66,8 @@ pub struct Classifier {
     weights: Vec<f32>,
     bias: Vec<f32>,
     prior_shift: Vec<f32>,
-    /// Per class (index 0, `other`, unused): below it the category abstains.
-    thresholds: Vec<f32>,
+    /// Below this probability the best category abstains to `other`.
+    threshold: f32,
     secondary_threshold: f32,
 }
 
@@ -77,18 +77,13 @@ impl Classifier {
     /// Trains on `examples`; `categories` lists every category id (without `other`).
     pub fn train(examples: &[Example], categories: &[CategoryId], cfg: &ClassifierConfig) -> Self {
         let mut model = Self::fit(examples, categories, cfg);
-        model.thresholds = calibrate(examples, categories, cfg, &model.classes);
+        model.threshold = calibrate(examples, categories, cfg);
         model
     }
 
-    /// The abstain threshold of each category the model can predict.
-    pub fn thresholds(&self) -> BTreeMap<CategoryId, f32> {
-        self.classes
-            .iter()
-            .zip(&self.thresholds)
-            .skip(1)
-            .map(|(c, t)| (c.clone(), *t))
-            .collect()
+    /// The abstain threshold in use.
+    pub fn threshold(&self) -> f32 {
+        self.threshold
     }
 
     pub fn classify(&self, text: &str) -> Classification {
@@ -141,7 +136,7 @@ impl Classifier {
             bias: vec![0.0; k],
             vocab,
             idf,
-            thresholds: vec![0.5; k],
+            threshold: 0.5,
             secondary_threshold: cfg.secondary_threshold,
         };
         let data: Vec<(Features, Vec<f32>)> = examples
@@ -278,7 +273,7 @@ impl Classifier {
         // Best category other than `other`.
         let best = (1..self.classes.len()).max_by(|a, b| probs[*a].total_cmp(&probs[*b]));
         match best {
-            Some(b) if probs[b] >= self.thresholds[b] => {
+            Some(b) if probs[b] >= self.threshold => {
                 let mut labels = vec![self.classes[b].clone()];
                 let mut rest: Vec<usize> = (1..self.classes.len())
                     .filter(|c| *c != b && probs[*c] >= self.secondary_threshold)
@@ -314,22 +309,18 @@ fn deployment_shift(k: usize, other_prior: f32) -> Vec<f32> {
         .collect()
 }
 
-/// Picks each category's abstain threshold by 5-fold cross-validation: the lowest threshold at
-/// which the out-of-fold predictions of that category reach `target_precision`, counting each
-/// held-out example with the weight its class has under the deployment prior (so the mostly
-/// `other` traffic of a real channel is what precision is measured against).
-fn calibrate(
-    examples: &[Example],
-    categories: &[CategoryId],
-    cfg: &ClassifierConfig,
-    classes: &[CategoryId],
-) -> Vec<f32> {
+/// Picks the abstain threshold by 5-fold cross-validation: the lowest threshold at which the
+/// pooled out-of-fold in-scope predictions reach `target_precision`, counting each held-out
+/// example with the weight its class has under the deployment prior (so precision is measured
+/// against the mostly `other` traffic of a real channel). One threshold for all categories:
+/// per-category thresholds fitted on our own examples came out too low on real questions.
+fn calibrate(examples: &[Example], categories: &[CategoryId], cfg: &ClassifierConfig) -> f32 {
     const FOLDS: usize = 5;
     if examples.len() < FOLDS * 4 {
-        return vec![0.5; classes.len()];
+        return 0.5;
     }
-    // Out-of-fold: (was the best category right, is the truth `other`, best category, its p).
-    let mut oof: Vec<(bool, bool, CategoryId, f32)> = Vec::with_capacity(examples.len());
+    // Out-of-fold: (was the best category right, is the truth `other`, its probability).
+    let mut oof: Vec<(bool, bool, f32)> = Vec::with_capacity(examples.len());
     for fold in 0..FOLDS {
         let (test, train): (Vec<_>, Vec<_>) = examples
             .iter()
@@ -340,8 +331,7 @@ fn calibrate(
         for (_, e) in test {
             let p = model.probabilities(&model.featurize(&e.text));
             if let Some(b) = (1..p.len()).max_by(|a, b| p[*a].total_cmp(&p[*b])) {
-                let pred = model.classes[b].clone();
-                oof.push((e.labels.contains(&pred), e.labels.is_empty(), pred, p[b]));
+                oof.push((e.labels.contains(&model.classes[b]), e.labels.is_empty(), p[b]));
             }
         }
     }
@@ -354,24 +344,18 @@ fn calibrate(
             (1.0 - cfg.other_prior) / n_in
         }
     };
-    classes
-        .iter()
-        .map(|class| {
-            let mine: Vec<_> = oof.iter().filter(|o| &o.2 == class).collect();
-            (0..=90)
-                .map(|step| 0.05 + step as f32 * 0.01)
-                .find(|t| {
-                    let (mut tp, mut fp) = (0f32, 0f32);
-                    for (right, is_other, _, p) in &mine {
-                        if p >= t {
-                            *(if *right { &mut tp } else { &mut fp }) += weight(*is_other);
-                        }
-                    }
-                    tp + fp == 0.0 || tp / (tp + fp) >= cfg.target_precision
-                })
-                .unwrap_or(0.95)
+    (0..=90)
+        .map(|step| 0.05 + step as f32 * 0.01)
+        .find(|t| {
+            let (mut tp, mut fp) = (0f32, 0f32);
+            for (right, is_other, p) in &oof {
+                if p >= t {
+                    *(if *right { &mut tp } else { &mut fp }) += weight(*is_other);
+                }
+            }
+            tp + fp == 0.0 || tp / (tp + fp) >= cfg.target_precision
         })
-        .collect()
+        .unwrap_or(0.95)
 }
 
 /// Unigrams and bigrams of stemmed tokens.

@@ -62,9 +62,9 @@ impl Engine {
         self.state().categories.iter().map(|c| c.id.clone()).collect()
     }
 
-    /// Each category's calibrated abstain threshold.
-    pub fn abstain_thresholds(&self) -> std::collections::BTreeMap<CategoryId, f32> {
-        self.state().classifier.thresholds()
+    /// The calibrated abstain threshold.
+    pub fn abstain_threshold(&self) -> f32 {
+        self.state().classifier.threshold()
     }
 
     pub fn classify(&self, text: &QuestionText) -> Classification {
@@ -131,7 +131,7 @@ async fn load(store: &dyn Store, config: &ClassifierConfig) -> sqlx::Result<Stat
     tracing::info!(
         categories = categories.len(),
         snippets = index.len(),
-        thresholds = ?classifier.thresholds(),
+        threshold = classifier.threshold(),
         "knowledge loaded and classifier trained"
     );
     Ok(State {

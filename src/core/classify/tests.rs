@@ -119,7 +119,7 @@ fn training_is_deterministic() {
     let b = Classifier::train(&training(), &cats(), &ClassifierConfig::default());
     let t = "thinking about leaving for a new offer";
     assert_eq!(a.classify(t), b.classify(t));
-    assert_eq!(a.thresholds(), b.thresholds());
+    assert_eq!(a.threshold(), b.threshold());
 }
 
 #[test]
