@@ -160,6 +160,10 @@ pub trait Store: Send + Sync {
     async fn claim_question(&self, id: i64, owner: &str, until_ms: i64) -> Result<bool>;
     /// How many answers the bot has posted in `thread_id` on `platform`.
     async fn thread_answer_count(&self, platform: &str, thread_id: &str) -> Result<i64>;
+    /// The first question the bot answered in `thread_id` on `platform` (the one that opened
+    /// the thread), if the bot answered there at all.
+    async fn thread_question(&self, platform: &str, thread_id: &str)
+        -> Result<Option<StoredQuestion>>;
     /// Records what was posted and marks the question answered. A second answer for the same
     /// question is refused (`None`).
     async fn record_answer(&self, answer: &NewAnswer) -> Result<Option<i64>>;

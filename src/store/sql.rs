@@ -362,6 +362,19 @@ macro_rules! sql_store {
                 Ok(n)
             }
 
+            async fn thread_question(&self, platform: &str, thread_id: &str)
+                -> Result<Option<StoredQuestion>> {
+                sqlx::query_as(
+                    "SELECT q.id, q.platform, q.workspace, q.channel, q.message_id, q.thread_id,
+                         q.author_id, q.anonymous, q.text, q.received_at, q.state
+                     FROM questions q JOIN answers a ON a.question_id = q.id
+                     WHERE q.platform = $1 AND a.thread_id = $2 ORDER BY a.id LIMIT 1",
+                )
+                .bind(platform).bind(thread_id)
+                .fetch_optional(&self.pool)
+                .await
+            }
+
             async fn record_answer(&self, a: &NewAnswer) -> Result<Option<i64>> {
                 let mut tx = self.pool.begin().await?;
                 let row = sqlx::query(

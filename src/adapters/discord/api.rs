@@ -13,8 +13,6 @@ type Result<T> = std::result::Result<T, RestError>;
 
 /// Error codes Discord sends that the bot acts on.
 pub mod codes {
-    /// The bot may not see the channel.
-    pub const MISSING_ACCESS: i64 = 50001;
     /// The bot lacks a permission (e.g. Create Public Threads).
     pub const MISSING_PERMISSIONS: i64 = 50013;
     /// The action is not allowed in this kind of channel (e.g. a thread inside a thread).
@@ -25,18 +23,29 @@ pub mod codes {
 
 impl Rest {
     pub async fn current_user(&self) -> Result<CurrentUser> {
-        self.call("get current user", LightMethod::Get, Route::UserMe, None::<&()>)
-            .await
+        self.call(
+            "get current user",
+            LightMethod::Get,
+            Route::UserMe,
+            None::<&()>,
+        )
+        .await
     }
 
     pub async fn channel(&self, channel_id: ChannelId) -> Result<Channel> {
         let route = Route::Channel { channel_id };
-        self.call("get channel", LightMethod::Get, route, None::<&()>).await
+        self.call("get channel", LightMethod::Get, route, None::<&()>)
+            .await
     }
 
-    pub async fn create_message(&self, channel_id: ChannelId, msg: &CreateMessage) -> Result<Message> {
+    pub async fn create_message(
+        &self,
+        channel_id: ChannelId,
+        msg: &CreateMessage,
+    ) -> Result<Message> {
         let route = Route::ChannelMessages { channel_id };
-        self.call("create message", LightMethod::Post, route, Some(msg)).await
+        self.call("create message", LightMethod::Post, route, Some(msg))
+            .await
     }
 
     /// Starts a thread on `message_id`; the thread gets the message's id.
@@ -50,7 +59,8 @@ impl Rest {
             channel_id,
             message_id,
         };
-        self.call("create thread", LightMethod::Post, route, Some(thread)).await
+        self.call("create thread", LightMethod::Post, route, Some(thread))
+            .await
     }
 
     pub async fn interaction_callback(
@@ -63,8 +73,13 @@ impl Rest {
             interaction_id,
             token,
         };
-        self.call_unit("interaction callback", LightMethod::Post, route, Some(response))
-            .await
+        self.call_unit(
+            "interaction callback",
+            LightMethod::Post,
+            route,
+            Some(response),
+        )
+        .await
     }
 
     /// Replaces a deferred interaction response.
@@ -78,8 +93,13 @@ impl Rest {
             application_id,
             token,
         };
-        self.call("edit interaction response", LightMethod::Patch, route, Some(edit))
-            .await
+        self.call(
+            "edit interaction response",
+            LightMethod::Patch,
+            route,
+            Some(edit),
+        )
+        .await
     }
 
     /// Replaces the application's commands, globally or in one guild.

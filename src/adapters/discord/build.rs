@@ -33,7 +33,9 @@ pub fn part(part: &Part, nonce: &str) -> CreateMessage {
         .embeds
         .iter()
         .map(|e| {
-            let embed = CreateEmbed::new().title(&e.title).description(&e.description);
+            let embed = CreateEmbed::new()
+                .title(&e.title)
+                .description(&e.description);
             match &e.url {
                 Some(url) => embed.url(url),
                 None => embed,
@@ -48,9 +50,13 @@ pub fn part(part: &Part, nonce: &str) -> CreateMessage {
 }
 
 /// Marks `m` as a reply to `message_id`, without failing when that message is gone.
-pub fn replying_to(m: CreateMessage, channel_id: ChannelId, message_id: MessageId) -> CreateMessage {
-    let mut reference = MessageReference::new(MessageReferenceKind::Default, channel_id)
-        .message_id(message_id);
+pub fn replying_to(
+    m: CreateMessage,
+    channel_id: ChannelId,
+    message_id: MessageId,
+) -> CreateMessage {
+    let mut reference =
+        MessageReference::new(MessageReferenceKind::Default, channel_id).message_id(message_id);
     reference = reference.fail_if_not_exists(false);
     m.reference_message(reference)
 }
@@ -76,7 +82,11 @@ mod tests {
 
     #[test]
     fn messages_ping_no_one_and_carry_a_nonce() {
-        let m = replying_to(message("@everyone hi", "cr1r0"), ChannelId::new(5), MessageId::new(6));
+        let m = replying_to(
+            message("@everyone hi", "cr1r0"),
+            ChannelId::new(5),
+            MessageId::new(6),
+        );
         let v = serde_json::to_value(&m).unwrap();
         assert_eq!(
             v["allowed_mentions"],

@@ -97,7 +97,9 @@ fn web_url(url: &str) -> Option<String> {
     let url = url.trim();
     let ok = (url.starts_with("https://") || url.starts_with("http://"))
         && url.len() <= 2048
-        && !url.chars().any(|c| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>'));
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>'));
     ok.then(|| url.to_owned())
 }
 
@@ -114,7 +116,11 @@ pub fn repost_chunks(text: &str, author_id: Option<&str>) -> Vec<String> {
 /// A thread name from the question: its first line without mention markup, 1-100 characters.
 pub fn thread_name(text: &str) -> String {
     let cleaned = strip_markup(text);
-    let line = cleaned.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let line = cleaned
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
     let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
     let name = truncate(&line, THREAD_NAME_CHARS);
     if name.is_empty() {
@@ -174,10 +180,12 @@ pub fn split(text: &str, max: usize) -> Vec<String> {
     while rest.chars().count() > max {
         let hard = rest.char_indices().nth(max).map_or(rest.len(), |(i, _)| i);
         let window = &rest[..hard];
+        // A break in the second half of the window; pieces stay reasonably full.
+        let late = |i: &usize| *i >= window.len() / 2;
         let cut = window
             .rfind('\n')
-            .or_else(|| window.rfind(' '))
-            .filter(|&i| i > 0)
+            .filter(late)
+            .or_else(|| window.rfind(' ').filter(late))
             .unwrap_or(hard);
         pieces.push(rest[..cut].trim_end().to_owned());
         rest = rest[cut..].trim_start();
@@ -219,7 +227,10 @@ mod tests {
 
     #[test]
     fn reply_parts_stay_within_limits() {
-        let parts = reply_parts(&reply((0..12).map(|n| snippet(n, 4000)).collect(), "Vote"), 7);
+        let parts = reply_parts(
+            &reply((0..12).map(|n| snippet(n, 4000)).collect(), "Vote"),
+            7,
+        );
         assert!(parts.len() > 1);
         for p in &parts {
             assert!(p.content.chars().count() <= MESSAGE_CHARS);
@@ -228,12 +239,16 @@ mod tests {
             for e in &p.embeds {
                 assert!(e.title.chars().count() <= EMBED_TITLE_CHARS);
                 assert!(e.description.chars().count() <= EMBED_DESCRIPTION_CHARS);
-                assert!(e.description.ends_with("Source: [A guide](https://example.com/a)"));
+                assert!(e
+                    .description
+                    .ends_with("Source: [A guide](https://example.com/a)"));
             }
         }
         assert_eq!(parts.iter().map(|p| p.embeds.len()).sum::<usize>(), 12);
         assert_eq!(parts.last().unwrap().buttons_for, Some(7));
-        assert!(parts[..parts.len() - 1].iter().all(|p| p.buttons_for.is_none()));
+        assert!(parts[..parts.len() - 1]
+            .iter()
+            .all(|p| p.buttons_for.is_none()));
         assert!(parts.last().unwrap().content.ends_with("Vote"));
     }
 
@@ -243,12 +258,18 @@ mod tests {
         r.headline = "About quitting:".into();
         let parts = reply_parts(&r, 1);
         assert_eq!(parts.len(), 1);
-        assert_eq!(parts[0].content, "About quitting:\n\n_Not legal advice._\n\nVote below.");
+        assert_eq!(
+            parts[0].content,
+            "About quitting:\n\n_Not legal advice._\n\nVote below."
+        );
     }
 
     #[test]
     fn thread_names_are_short_and_clean() {
-        assert_eq!(thread_name("<@123> <@&9>  Should I   quit?\nmore"), "Should I quit?");
+        assert_eq!(
+            thread_name("<@123> <@&9>  Should I   quit?\nmore"),
+            "Should I quit?"
+        );
         assert_eq!(thread_name("<@123>"), "Your question");
         let long = thread_name(&"quitting ".repeat(50));
         assert!(long.chars().count() <= THREAD_NAME_CHARS && long.ends_with('…'));
@@ -256,7 +277,10 @@ mod tests {
 
     #[test]
     fn strip_markup_keeps_other_angle_brackets() {
-        assert_eq!(strip_markup("a <@!1> b <#2> c <3 <@x> <@"), "a  b  c <3 <@x> <@");
+        assert_eq!(
+            strip_markup("a <@!1> b <#2> c <3 <@x> <@"),
+            "a  b  c <3 <@x> <@"
+        );
     }
 
     #[test]
@@ -264,7 +288,9 @@ mod tests {
         let text = format!("{}\n{}", "a".repeat(10), "b ".repeat(30));
         let pieces = split(&text, 20);
         assert_eq!(pieces[0], "a".repeat(10));
-        assert!(pieces.iter().all(|p| p.chars().count() <= 20 && !p.is_empty()));
+        assert!(pieces
+            .iter()
+            .all(|p| p.chars().count() <= 20 && !p.is_empty()));
         let glued = "é".repeat(45);
         assert_eq!(split(&glued, 20).len(), 3);
     }

@@ -196,7 +196,12 @@ impl Rest {
                 }
                 Err(source) => return Err(RestError::Transport { what, source }),
             };
-            tracing::warn!(what, attempt, wait_ms = wait.as_millis() as u64, "retrying Discord request");
+            tracing::warn!(
+                what,
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                "retrying Discord request"
+            );
             tokio::time::sleep(wait).await;
             attempt += 1;
         }
@@ -252,14 +257,22 @@ mod tests {
         );
         headers.insert("retry-after", "2".parse().unwrap());
         assert_eq!(
-            r.wait_for(StatusCode::TOO_MANY_REQUESTS, &headers, &ErrorBody::default(), 1),
+            r.wait_for(
+                StatusCode::TOO_MANY_REQUESTS,
+                &headers,
+                &ErrorBody::default(),
+                1
+            ),
             Some(Duration::from_secs(2))
         );
         let long = ErrorBody {
             retry_after: Some(3600.0),
             ..Default::default()
         };
-        assert_eq!(r.wait_for(StatusCode::TOO_MANY_REQUESTS, &headers, &long, 1), None);
+        assert_eq!(
+            r.wait_for(StatusCode::TOO_MANY_REQUESTS, &headers, &long, 1),
+            None
+        );
     }
 
     #[test]

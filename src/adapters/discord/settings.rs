@@ -106,6 +106,12 @@ impl DiscordSettings {
                 )));
             }
         }
+        let mut ids = self.channels.iter().chain(&self.command_guilds);
+        if ids.any(|&id| id == 0) || self.anonymous_channel == Some(0) {
+            return Err(UserError::new(
+                "bad configuration: discord channel and guild ids must be Discord ids, not 0",
+            ));
+        }
         if self.max_thread_replies < 1 {
             return Err(UserError::new(
                 "bad configuration: discord.max_thread_replies must be at least 1",
@@ -141,8 +147,14 @@ mod tests {
             token: Some(Secret::new("from-file")),
             ..Default::default()
         };
-        assert_eq!(s.token_from(Some("from-env".into())).unwrap().expose(), "from-env");
-        assert_eq!(s.token_from(Some("  ".into())).unwrap().expose(), "from-file");
+        assert_eq!(
+            s.token_from(Some("from-env".into())).unwrap().expose(),
+            "from-env"
+        );
+        assert_eq!(
+            s.token_from(Some("  ".into())).unwrap().expose(),
+            "from-file"
+        );
         assert!(DiscordSettings::default().token_from(None).is_none());
     }
 

@@ -1,0 +1,172 @@
+//! Connecting: checks the token, builds serenity's client (pointed at `discord.api_base` when
+//! set), and runs the gateway, the event handlers and the periodic replay until `stop`.
+
+use super::channels::ChannelCache;
+use super::poster::DiscordPoster;
+use super::rest::{Rest, RetryPolicy};
+use super::settings::{DiscordSettings, Secret};
+use super::{ask, feedback, message, Bot, Handled, PLATFORM};
+use crate::core::{Engine, Pipeline};
+use crate::domain::UserError;
+use serenity::all::{
+    ClientBuilder, Context, EventHandler, GatewayIntents, HttpBuilder, Interaction, Message, Ready,
+    ShardManager,
+};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use tokio::sync::broadcast;
+use tokio::task::JoinHandle;
+
+/// The connected bot. Dropping it leaves the tasks running; call `stop`.
+pub struct Running {
+    shards: Arc<ShardManager>,
+    gateway: JoinHandle<()>,
+    replay: JoinHandle<()>,
+    events: broadcast::Sender<Handled>,
+}
+
+impl Running {
+    /// What the bot does with each event, from now on.
+    pub fn events(&self) -> broadcast::Receiver<Handled> {
+        self.events.subscribe()
+    }
+
+    /// Closes the gateway connection and stops the periodic replay.
+    pub async fn stop(self) {
+        self.replay.abort();
+        self.shards.shutdown_all().await;
+        let _ = self.gateway.await;
+    }
+}
+
+/// Connects to Discord and starts answering. Fails with a `UserError` when the settings or the
+/// token are wrong.
+pub async fn start(
+    engine: Arc<Engine>,
+    settings: &DiscordSettings,
+    token: Secret,
+    retry: RetryPolicy,
+) -> anyhow::Result<Running> {
+    settings.check()?;
+    let rest = Arc::new(Rest::new(&token, settings.api_base.clone(), retry));
+    let me = rest.current_user().await.map_err(|e| match e.status() {
+        Some(401) => UserError::new("Discord rejected the bot token (DISCORD_TOKEN)"),
+        _ => UserError::new(format!("cannot reach Discord: {e}")),
+    })?;
+    tracing::info!(user = %me.name, "Discord token accepted");
+    let pipeline = Pipeline::new(engine, instance_id(), settings.claim_lease_ms as i64);
+    let bot = Arc::new(Bot {
+        pipeline,
+        poster: DiscordPoster::new(rest.clone()),
+        channels: ChannelCache::new(rest.clone()),
+        rest,
+        settings: settings.clone(),
+        me: me.id,
+    });
+    let (events, _) = broadcast::channel(4096);
+
+    let mut http = HttpBuilder::new(token.expose());
+    if let Some(base) = &settings.api_base {
+        // serenity's rate limiter ignores the proxy; ours is in `Rest`.
+        http = http
+            .proxy(base.trim_end_matches('/'))
+            .ratelimiter_disabled(true);
+    }
+    let intents = GatewayIntents::GUILDS
+        | GatewayIntents::GUILD_MESSAGES
+        | GatewayIntents::DIRECT_MESSAGES
+        | GatewayIntents::MESSAGE_CONTENT;
+    let handler = Handler {
+        bot: bot.clone(),
+        events: events.clone(),
+    };
+    let mut client = ClientBuilder::new_with_http(http.build(), intents)
+        .event_handler(handler)
+        .await?;
+    let shards = client.shard_manager.clone();
+    let gateway = tokio::spawn(async move {
+        if let Err(e) = client.start().await {
+            tracing::error!(error = %e, "Discord gateway stopped");
+        }
+    });
+    let replay = tokio::spawn(replay_periodically(bot, events.clone()));
+    Ok(Running {
+        shards,
+        gateway,
+        replay,
+        events,
+    })
+}
+
+/// Unique per process and per client within it: names this instance in question claims.
+fn instance_id() -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "discord-{}-{}-{}",
+        std::process::id(),
+        crate::domain::now_ms(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+async fn replay(bot: &Bot, events: &broadcast::Sender<Handled>) {
+    match bot.pipeline.replay_pending(PLATFORM, &bot.poster).await {
+        Ok(answered) => {
+            if answered > 0 {
+                tracing::info!(answered, "answered questions left pending");
+            }
+            let _ = events.send(Handled::Replayed { answered });
+        }
+        Err(e) => tracing::warn!(error = %e, "replaying pending questions failed"),
+    }
+}
+
+async fn replay_periodically(bot: Arc<Bot>, events: broadcast::Sender<Handled>) {
+    let mut every = tokio::time::interval(bot.settings.replay_interval());
+    every.tick().await; // the first tick is immediate; the connect already replays
+    loop {
+        every.tick().await;
+        replay(&bot, &events).await;
+    }
+}
+
+struct Handler {
+    bot: Arc<Bot>,
+    events: broadcast::Sender<Handled>,
+}
+
+#[serenity::async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, _ctx: Context, ready: Ready) {
+        tracing::info!(session = %ready.session_id, "connected to the Discord gateway");
+        if let Err(e) = ask::register(&self.bot, ready.application.id).await {
+            tracing::warn!(error = %format!("{e:#}"), "could not register /ask");
+        }
+        replay(&self.bot, &self.events).await;
+    }
+
+    async fn message(&self, _ctx: Context, msg: Message) {
+        let handled = message::on_message(&self.bot, &msg).await;
+        let _ = self.events.send(handled);
+    }
+
+    async fn interaction_create(&self, _ctx: Context, interaction: Interaction) {
+        let handled = match interaction {
+            Interaction::Component(click) => {
+                let id = click.id.get();
+                match feedback::on_click(&self.bot, &click).await {
+                    Ok(()) => Handled::Feedback { id },
+                    Err(e) => Handled::failed(id, &e),
+                }
+            }
+            Interaction::Command(cmd) if cmd.data.name == ask::NAME => {
+                ask::on_ask(&self.bot, &cmd).await
+            }
+            other => Handled::Ignored {
+                id: other.id().get(),
+                reason: "unknown interaction",
+            },
+        };
+        let _ = self.events.send(handled);
+    }
+}
