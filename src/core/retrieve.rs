@@ -36,10 +36,10 @@ struct Doc {
 pub struct SnippetIndex {
     docs: Vec<Doc>,
     term_ids: HashMap<String, u32>,
-    /// Per term: (doc, term frequency).
+    /// Per term: (doc, BM25 term weight), precomputed so a query only multiplies and adds.
     postings: Vec<Vec<(u32, f32)>>,
+    idf: Vec<f32>,
     by_category: HashMap<CategoryId, Vec<u32>>,
-    avg_len: f32,
 }
 
 impl SnippetIndex {
@@ -85,12 +85,23 @@ impl SnippetIndex {
             });
         }
         let avg_len = docs.iter().map(|d| d.len).sum::<f32>() / docs.len().max(1) as f32;
+        let n = docs.len() as f32;
+        let idf = postings
+            .iter()
+            .map(|list| ((n - list.len() as f32 + 0.5) / (list.len() as f32 + 0.5) + 1.0).ln())
+            .collect();
+        for list in &mut postings {
+            for (d, tf) in list.iter_mut() {
+                let norm = K1 * (1.0 - B + B * docs[*d as usize].len / avg_len);
+                *tf = *tf * (K1 + 1.0) / (*tf + norm);
+            }
+        }
         Self {
             docs,
             term_ids,
             postings,
+            idf,
             by_category,
-            avg_len,
         }
     }
 
@@ -119,14 +130,11 @@ impl SnippetIndex {
         query.sort_unstable();
         query.dedup();
 
-        let n = self.docs.len() as f32;
         let mut bm25 = vec![0f32; self.docs.len()];
         for &t in &query {
-            let list = &self.postings[t as usize];
-            let idf = ((n - list.len() as f32 + 0.5) / (list.len() as f32 + 0.5) + 1.0).ln();
-            for &(d, tf) in list {
-                let norm = K1 * (1.0 - B + B * self.docs[d as usize].len / self.avg_len);
-                bm25[d as usize] += idf * tf * (K1 + 1.0) / (tf + norm);
+            let idf = self.idf[t as usize];
+            for &(d, w) in &self.postings[t as usize] {
+                bm25[d as usize] += idf * w;
             }
         }
 
