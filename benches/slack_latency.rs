@@ -23,7 +23,10 @@ const ASKED: [&str; 4] = [
 ];
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         for (backend, mode) in [
             (Backend::Sqlite, Mode::Events),
@@ -48,7 +51,10 @@ fn main() {
 async fn one(app: &TestApp, mode: Mode, i: usize) -> Duration {
     let text = ASKED[i % ASKED.len()];
     let ts = app.fake.user_message(CAREERS, text, None);
-    let event = p::callback(&format!("EvBench{i}"), p::message(CAREERS, "U1", text, &ts, None));
+    let event = p::callback(
+        &format!("EvBench{i}"),
+        p::message(CAREERS, "U1", text, &ts, None),
+    );
     let start = Instant::now();
     match mode {
         Mode::Events => assert_eq!(app.deliver(&event).await.status, 200),

@@ -643,8 +643,7 @@ async fn follow_ups_are_answered_as_on_discord(backend: Backend) {
         .fake
         .bot_posts()
         .into_iter()
-        .filter(|m| m.thread_ts.as_deref() == Some(ts.as_str()))
-        .last()
+        .rfind(|m| m.thread_ts.as_deref() == Some(ts.as_str()))
         .unwrap();
     let asked = stored(&app, question_id(&last)).await;
     assert_eq!(asked.text, format!("{QUESTION}\n\n{follow_up}"));

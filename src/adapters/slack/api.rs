@@ -17,8 +17,9 @@ pub type Client = SlackClient<SlackClientHyperHttpsConnector>;
 const MAX_RATE_LIMIT_RETRIES: u32 = 5;
 /// Used when a 429 comes without a usable Retry-After.
 const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(1);
-/// Longest wait we accept from one Retry-After.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
+/// Longest wait we accept from one Retry-After. Five of these stay well inside the claim lease
+/// (`app.rs`), so another instance never takes over a question that is waiting to post.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 
 /// Who the bot is in its workspace.
 #[derive(Debug, Clone)]

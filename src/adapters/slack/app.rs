@@ -6,22 +6,18 @@ use super::escape::{escape, link};
 use super::events::PLATFORM;
 use super::poster::{key, ThreadPoster};
 use super::render;
+use super::replay::InFlight;
 use super::settings::SlackConfig;
 use super::verify::Verifier;
 use crate::core::{Engine, Inbound, Outcome, Pipeline};
-use crate::domain::{now_ms, QuestionText, UserError};
+use crate::domain::{QuestionText, UserError};
 use crate::store::Store;
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::task::JoinHandle;
 
 /// How long an instance may work on a question before another may take it over. Longer than
 /// the worst run of 429 waits (see `api.rs`), so a live post is never duplicated.
 const LEASE_MS: i64 = 5 * 60 * 1000;
-/// How often stored-but-unanswered questions are looked for.
-const REPLAY_EVERY: Duration = Duration::from_secs(30);
-/// How long handled DM event ids are remembered (Slack retries within about an hour).
-const EVENT_MEMORY_MS: i64 = 24 * 60 * 60 * 1000;
 
 pub struct Slack {
     pub(super) config: SlackConfig,
@@ -30,7 +26,9 @@ pub struct Slack {
     pub(super) poster: ThreadPoster,
     live: Pipeline,
     /// Replays under its own name, so it never takes over a question a live task is posting.
-    replay: Pipeline,
+    pub(super) replay: Pipeline,
+    /// Questions live tasks are working on (the replay leaves them alone).
+    pub(super) inflight: InFlight,
     pub(super) verifier: Option<Verifier>,
     tasks: std::sync::Mutex<Vec<JoinHandle<()>>>,
     socket: tokio::sync::Mutex<Option<super::socket::Listener>>,
@@ -61,6 +59,7 @@ impl Slack {
             config,
             me,
             api,
+            inflight: InFlight::default(),
             tasks: Default::default(),
             socket: Default::default(),
         });
@@ -90,36 +89,9 @@ impl Slack {
         self.live.engine().store()
     }
 
-    /// Answers stored questions that were never answered. Returns how many were answered.
-    pub async fn replay_pending(&self) -> anyhow::Result<usize> {
-        self.replay.replay_pending(PLATFORM, &self.poster).await
-    }
-
-    fn spawn_replay_loop(self: &Arc<Self>) -> JoinHandle<()> {
-        let weak = Arc::downgrade(self);
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(REPLAY_EVERY);
-            loop {
-                tick.tick().await;
-                let Some(this) = weak.upgrade() else { break };
-                match this.replay_pending().await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(n, "answered questions left unanswered earlier"),
-                    Err(e) => tracing::warn!(error = %e, "replaying unanswered questions failed"),
-                }
-                if let Err(e) = this
-                    .store()
-                    .forget_events_before(now_ms() - EVENT_MEMORY_MS)
-                    .await
-                {
-                    tracing::warn!(error = %e, "forgetting old event ids failed");
-                }
-            }
-        })
-    }
-
     /// Stores and answers one question. Text that isn't a question (empty, too long) is dropped.
     pub(super) async fn ask(&self, inbound: Inbound) -> anyhow::Result<Option<Outcome>> {
+        let _working = self.inflight.enter(&inbound.message_id);
         match self.live.receive(inbound, &self.poster).await {
             Ok(outcome) => Ok(Some(outcome)),
             Err(e) if e.is::<UserError>() => {
@@ -158,10 +130,16 @@ impl Slack {
             self.api.post(notify, None, self.hint(), None).await?;
             return Ok(());
         }
-        let ts = self
-            .api
-            .post(channel, None, render::anonymous_question(text), None)
-            .await?;
+        let repost = render::anonymous_question(text);
+        let ts = match self.api.post(channel, None, repost, None).await {
+            Ok(ts) => ts,
+            Err(e) => {
+                let sorry =
+                    "Sorry, I couldn't post your question just now. Please try again later.";
+                self.api.post(notify, None, sorry.into(), None).await?;
+                return Err(e);
+            }
+        };
         let inbound = Inbound {
             platform: PLATFORM.into(),
             workspace: team.into(),

@@ -36,6 +36,7 @@ mod interact;
 mod modal;
 mod poster;
 mod render;
+mod replay;
 mod route;
 mod settings;
 mod socket;
