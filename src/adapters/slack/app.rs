@@ -46,9 +46,8 @@ impl Slack {
             &config.bot_token,
         ));
         let me = api.identity().await.map_err(|e| {
-            UserError::new(format!(
-                "Slack did not accept the bot token (SLACK_BOT_TOKEN): {e}"
-            ))
+            let hint = "check SLACK_BOT_TOKEN, and slack.api_base if set";
+            UserError::new(format!("cannot start Slack ({hint}): {e}"))
         })?;
         let instance = instance_id();
         let slack = Arc::new(Self {
