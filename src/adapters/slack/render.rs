@@ -98,9 +98,10 @@ pub fn attributed_question(user_id: &str, text: &str) -> String {
     format!("*Question from <@{}>*\n{}", escape(user_id), quote(text))
 }
 
-/// Quotes every line of `text`, escaped and within Slack's text limit.
+/// Quotes every line of `text`, escaped and within Slack's text limit. Quoting can triple the
+/// length (a "> " before every one-character line), so the text gets a third of the limit.
 fn quote(text: &str) -> String {
-    let escaped = escape_within(text.trim(), MAX_TEXT_CHARS);
+    let escaped = escape_within(text.trim(), MAX_TEXT_CHARS / 3);
     escaped
         .lines()
         .map(|l| format!("> {l}"))
@@ -212,5 +213,6 @@ mod tests {
         );
         assert!(attributed_question("U123", "hi").starts_with("*Question from <@U123>*"));
         assert!(anonymous_question(&"<".repeat(20_000)).chars().count() < 40_000);
+        assert!(anonymous_question(&"a\n\n".repeat(7_000)).chars().count() < 40_000);
     }
 }
