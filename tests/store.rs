@@ -103,8 +103,9 @@ async fn examples_are_added_once(b: Backend) {
         labels: vec![CategoryId::parse("quitting").unwrap()],
         primary: CategoryId::parse("quitting").unwrap(),
     };
-    assert_eq!(store.add_examples(&[e.clone()], "train", "cli").await.unwrap(), 1);
-    assert_eq!(store.add_examples(&[e.clone()], "train", "cli").await.unwrap(), 0);
+    let twice = [e.clone()];
+    assert_eq!(store.add_examples(&twice, "train", "cli").await.unwrap(), 1);
+    assert_eq!(store.add_examples(&twice, "train", "cli").await.unwrap(), 0);
     assert_eq!(store.examples().await.unwrap(), [e]);
 }
 
@@ -128,10 +129,11 @@ async fn claims_are_exclusive_until_they_expire(b: Backend) {
     let now = crossroads::domain::now_ms();
     assert!(store.claim_question(id, "a", now + 60_000).await.unwrap());
     assert!(!store.claim_question(id, "b", now + 60_000).await.unwrap());
-    assert!(store.claim_question(id, "a", now + 60_000).await.unwrap(), "owner may renew");
+    assert!(!store.claim_question(id, "a", now + 60_000).await.unwrap(), "not re-entrant");
     // An expired claim can be taken over.
-    assert!(store.claim_question(id, "a", now - 1).await.unwrap());
-    assert!(store.claim_question(id, "b", now + 60_000).await.unwrap());
+    let expired = store.record_question(&question("m2")).await.unwrap().unwrap();
+    assert!(store.claim_question(expired, "a", now - 1).await.unwrap());
+    assert!(store.claim_question(expired, "b", now + 60_000).await.unwrap());
 }
 
 async fn one_answer_per_question(b: Backend) {

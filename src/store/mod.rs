@@ -155,8 +155,9 @@ pub trait Store: Send + Sync {
     async fn question(&self, id: i64) -> Result<Option<StoredQuestion>>;
     /// Questions on `platform` stored but never answered, oldest first.
     async fn unanswered_questions(&self, platform: &str) -> Result<Vec<StoredQuestion>>;
-    /// Claims a pending question for `owner` until `until_ms`. True when this caller got it:
-    /// it was unclaimed, its claim had expired, or `owner` already held it.
+    /// Claims a pending question for `owner` until `until_ms`. True when this caller got it: it
+    /// was unclaimed or its claim had expired. Not re-entrant, so a replay and a live task in the
+    /// same process can never both work on one question.
     async fn claim_question(&self, id: i64, owner: &str, until_ms: i64) -> Result<bool>;
     /// How many answers the bot has posted in `thread_id` on `platform`.
     async fn thread_answer_count(&self, platform: &str, thread_id: &str) -> Result<i64>;

@@ -343,7 +343,7 @@ macro_rules! sql_store {
                 let done = sqlx::query(
                     "UPDATE questions SET claimed_by = $2, claim_until = $3
                      WHERE id = $1 AND state = 'pending'
-                       AND (claimed_by IS NULL OR claimed_by = $2 OR claim_until < $4)",
+                       AND (claimed_by IS NULL OR claim_until < $4)",
                 )
                 .bind(id).bind(owner).bind(until_ms).bind(now_ms())
                 .execute(&self.pool)
