@@ -1,7 +1,8 @@
 //! `/ask question:<text> [anonymous:true]`, registered at startup globally or per guild. The bot
-//! reposts the question (naming the asker, or anonymously in `discord.anonymous_channel`),
-//! answers in a thread on the repost, and tells the asker where, ephemerally. Like DMs, an
-//! anonymous `/ask` stores no author, and its link exists only in the interaction response.
+//! reposts the question (naming the asker, or anonymously in `discord.anonymous_channel`, else
+//! in the channel where it was used), answers in a thread on the repost, and tells the asker
+//! where, ephemerally. Like DMs, an anonymous `/ask` stores no author, and its link exists only
+//! in the interaction response.
 
 use super::capture::{link, Capture};
 use super::poster::ask_key;

@@ -86,7 +86,7 @@ pub async fn start(
     let shards = client.shard_manager.clone();
     let gateway = tokio::spawn(async move {
         if let Err(e) = client.start().await {
-            tracing::error!(error = %e, "Discord gateway stopped");
+            tracing::error!(error = %e, hint = hint(&e), "Discord gateway stopped");
         }
     });
     let replay = tokio::spawn(replay_periodically(bot, events.clone()));
@@ -96,6 +96,18 @@ pub async fn start(
         replay,
         events,
     })
+}
+
+/// What to do about a gateway that refused us.
+fn hint(e: &serenity::Error) -> &'static str {
+    use serenity::gateway::GatewayError as G;
+    match e {
+        serenity::Error::Gateway(G::DisallowedGatewayIntents) => {
+            "turn on Message Content Intent in the Developer Portal (Bot tab)"
+        }
+        serenity::Error::Gateway(G::InvalidAuthentication) => "check DISCORD_TOKEN",
+        _ => "see the error; restart serve once Discord is reachable",
+    }
 }
 
 /// Unique per process and per client within it: names this instance in question claims.

@@ -6,7 +6,7 @@
 //! (see `dm.rs`). Bots (the bot itself included), webhooks and system messages are ignored. A
 //! question too short to answer gets a friendly hint; a short follow-up ("thanks!") is let be.
 
-use super::{build, dm, render, Bot, Handled, PLATFORM};
+use super::{build, dm, render, text, Bot, Handled, PLATFORM};
 use crate::core::Inbound;
 use crate::domain::{UserError, MAX_QUESTION_CHARS};
 use serenity::all::{Message, MessageType};
@@ -129,7 +129,7 @@ fn without_mention(content: &str, me: u64) -> String {
 /// A follow-up with the question that opened the thread before it, within the length limit.
 fn with_context(first: &str, follow_up: &str) -> String {
     let room = MAX_QUESTION_CHARS.saturating_sub(follow_up.chars().count() + 2);
-    format!("{}\n\n{follow_up}", render::truncate(first, room))
+    format!("{}\n\n{follow_up}", text::truncate(first, room))
 }
 
 fn hint_text(bot: &Bot) -> String {
@@ -144,7 +144,7 @@ fn hint_text(bot: &Bot) -> String {
 /// Replies to `msg` where it was posted.
 async fn hint(bot: &Bot, msg: &Message, text: &str) -> anyhow::Result<()> {
     let m = build::message(
-        &render::truncate(text, render::MESSAGE_CHARS),
+        &text::truncate(text, render::MESSAGE_CHARS),
         &format!("h{}", msg.id),
     );
     let m = build::replying_to(m, msg.channel_id, msg.id);

@@ -30,6 +30,7 @@ mod poster;
 mod render;
 mod rest;
 mod settings;
+mod text;
 
 pub use client::{start, Running};
 pub use feedback::{custom_id, parse_custom_id};

@@ -2,6 +2,7 @@
 //! content, at most 10 embeds and 6,000 embed characters per message, 256 per embed title, 4,096
 //! per description, 1-100 per thread name. Pure functions; `build` turns a `Part` into a request.
 
+use super::text::{split, strip_markup, truncate};
 use crate::domain::{Reply, ReplySnippet};
 
 pub const MESSAGE_CHARS: usize = 2000;
@@ -130,72 +131,6 @@ pub fn thread_name(text: &str) -> String {
     }
 }
 
-/// Removes `<@id>`, `<@!id>`, `<@&id>` and `<#id>` markup.
-pub fn strip_markup(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find('<') {
-        out.push_str(&rest[..start]);
-        let tail = &rest[start..];
-        match mention_len(tail) {
-            Some(len) => rest = &tail[len..],
-            None => {
-                out.push('<');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Length in bytes of the mention markup at the start of `s`, if there is one.
-fn mention_len(s: &str) -> Option<usize> {
-    let body = s
-        .strip_prefix("<@!")
-        .or_else(|| s.strip_prefix("<@&"))
-        .or_else(|| s.strip_prefix("<@"))
-        .or_else(|| s.strip_prefix("<#"))?;
-    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
-    (digits > 0 && body[digits..].starts_with('>')).then(|| s.len() - body.len() + digits + 1)
-}
-
-/// At most `max` characters, ending in "…" when cut (at a space when one is near).
-pub fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
-    let cut = match cut.rfind(char::is_whitespace) {
-        Some(i) if cut[i..].chars().count() < 20 => cut[..i].trim_end().to_owned(),
-        _ => cut,
-    };
-    format!("{cut}…")
-}
-
-/// Splits `text` into pieces of at most `max` characters, at a line break or space when possible.
-pub fn split(text: &str, max: usize) -> Vec<String> {
-    let mut pieces = Vec::new();
-    let mut rest = text.trim();
-    while rest.chars().count() > max {
-        let hard = rest.char_indices().nth(max).map_or(rest.len(), |(i, _)| i);
-        let window = &rest[..hard];
-        // A break in the second half of the window; pieces stay reasonably full.
-        let late = |i: &usize| *i >= window.len() / 2;
-        let cut = window
-            .rfind('\n')
-            .filter(late)
-            .or_else(|| window.rfind(' ').filter(late))
-            .unwrap_or(hard);
-        pieces.push(rest[..cut].trim_end().to_owned());
-        rest = rest[cut..].trim_start();
-    }
-    if !rest.is_empty() {
-        pieces.push(rest.to_owned());
-    }
-    pieces
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,26 +208,6 @@ mod tests {
         assert_eq!(thread_name("<@123>"), "Your question");
         let long = thread_name(&"quitting ".repeat(50));
         assert!(long.chars().count() <= THREAD_NAME_CHARS && long.ends_with('…'));
-    }
-
-    #[test]
-    fn strip_markup_keeps_other_angle_brackets() {
-        assert_eq!(
-            strip_markup("a <@!1> b <#2> c <3 <@x> <@"),
-            "a  b  c <3 <@x> <@"
-        );
-    }
-
-    #[test]
-    fn split_prefers_breaks_and_respects_the_limit() {
-        let text = format!("{}\n{}", "a".repeat(10), "b ".repeat(30));
-        let pieces = split(&text, 20);
-        assert_eq!(pieces[0], "a".repeat(10));
-        assert!(pieces
-            .iter()
-            .all(|p| p.chars().count() <= 20 && !p.is_empty()));
-        let glued = "é".repeat(45);
-        assert_eq!(split(&glued, 20).len(), 3);
     }
 
     #[test]

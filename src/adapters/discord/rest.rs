@@ -147,7 +147,7 @@ impl Rest {
         self.send(what, method, route, body).await.map(drop)
     }
 
-    #[tracing::instrument(skip_all, fields(what))]
+    #[tracing::instrument(skip_all, fields(what = what))]
     async fn send(
         &self,
         what: &'static str,
@@ -197,7 +197,6 @@ impl Rest {
                 Err(source) => return Err(RestError::Transport { what, source }),
             };
             tracing::warn!(
-                what,
                 attempt,
                 wait_ms = wait.as_millis() as u64,
                 "retrying Discord request"

@@ -157,14 +157,6 @@ impl State {
         self.messages.iter().find(|m| m.id == id)
     }
 
-    /// Messages the bot created, oldest first.
-    pub fn bot_messages(&self, bot_id: u64) -> Vec<&Msg> {
-        self.messages
-            .iter()
-            .filter(|m| m.author_id == bot_id)
-            .collect()
-    }
-
     pub fn in_channel(&self, channel: u64) -> Vec<&Msg> {
         self.messages
             .iter()
