@@ -75,7 +75,9 @@ impl Settings {
             ));
         }
         if c.epochs == 0 || c.epochs > 1000 {
-            return Err(UserError::new("bad configuration: classifier.epochs must be 1-1000"));
+            return Err(UserError::new(
+                "bad configuration: classifier.epochs must be 1-1000",
+            ));
         }
         Ok(())
     }
@@ -89,14 +91,20 @@ mod tests {
     fn file_values_override_defaults_and_typos_are_errors() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.toml");
-        std::fs::write(&path, "http_addr = \"127.0.0.1:9999\"\n[classifier]\nother_prior = 0.8\n")
-            .unwrap();
+        std::fs::write(
+            &path,
+            "http_addr = \"127.0.0.1:9999\"\n[classifier]\nother_prior = 0.8\n",
+        )
+        .unwrap();
         let s = Settings::load(Some(&path)).unwrap();
         assert_eq!(s.http_addr.port(), 9999);
         assert_eq!(s.classifier.other_prior, 0.8);
 
         std::fs::write(&path, "databse_url = \"x\"\n").unwrap();
-        assert!(Settings::load(Some(&path)).unwrap_err().0.contains("databse_url"));
+        assert!(Settings::load(Some(&path))
+            .unwrap_err()
+            .0
+            .contains("databse_url"));
 
         std::fs::write(&path, "[classifier]\nother_prior = 1.5\n").unwrap();
         assert!(Settings::load(Some(&path)).is_err());

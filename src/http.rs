@@ -11,7 +11,9 @@ use std::sync::Arc;
 
 /// Health, plus the Slack Events API routes when Slack runs over HTTP.
 pub fn router(engine: Arc<Engine>, slack: Option<&Arc<Slack>>) -> Router {
-    let router = Router::new().route("/health", get(health)).with_state(engine);
+    let router = Router::new()
+        .route("/health", get(health))
+        .with_state(engine);
     match slack.and_then(Slack::routes) {
         Some(slack_routes) => router.merge(slack_routes),
         None => router,

@@ -12,9 +12,13 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let runtime = if matches!(cli.command, cli::Command::Serve) {
-        tokio::runtime::Builder::new_multi_thread().enable_all().build()
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
     } else {
-        tokio::runtime::Builder::new_current_thread().enable_all().build()
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
     };
     let result = match runtime {
         Ok(rt) => rt.block_on(cli::run(cli)),

@@ -28,7 +28,10 @@ impl Cli {
         let mut child = Command::new(env!("CARGO_BIN_EXE_crossroads"))
             .current_dir(self.dir.path())
             .env_remove("DATABASE_URL")
-            .env("CROSSROADS_DATABASE_URL", format!("sqlite://{}", self.db_path().display()))
+            .env(
+                "CROSSROADS_DATABASE_URL",
+                format!("sqlite://{}", self.db_path().display()),
+            )
             .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -47,7 +50,11 @@ impl Cli {
 
     fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args, b"");
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     }
 
@@ -68,7 +75,9 @@ impl Cli {
 }
 
 fn json_lines(s: &str) -> Vec<Value> {
-    s.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    s.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 #[test]
@@ -110,7 +119,10 @@ fn ask_abstains_on_questions_outside_the_categories() {
     .unwrap();
     assert_eq!(out["primary"], "other");
     assert_eq!(out["snippets"].as_array().unwrap().len(), 0);
-    assert!(out["text"].as_str().unwrap().contains("moderators will see it"));
+    assert!(out["text"]
+        .as_str()
+        .unwrap()
+        .contains("moderators will see it"));
 }
 
 #[test]
@@ -118,7 +130,9 @@ fn classify_streams_one_line_per_input() {
     let cli = Cli::new();
     let mut input = String::new();
     for i in 0..200 {
-        input.push_str(&format!("{{\"id\": {i}, \"text\": \"Should I quit my job? take {i}\"}}\n"));
+        input.push_str(&format!(
+            "{{\"id\": {i}, \"text\": \"Should I quit my job? take {i}\"}}\n"
+        ));
     }
     let out = cli.run(&["classify", "--jsonl", "-"], input.as_bytes());
     assert!(out.status.success());
@@ -140,23 +154,46 @@ fn bad_input_exits_2_and_writes_nothing() {
     cli.bad(&["ask", "   \n\t"], b"");
     cli.bad(&["ask", "-"], huge.as_bytes());
     cli.bad(&["ask", "-"], &[0xff, 0xfe, b'?']);
-    assert!(!cli.db_path().exists(), "a rejected question must not create the database");
+    assert!(
+        !cli.db_path().exists(),
+        "a rejected question must not create the database"
+    );
 
-    let err = cli.bad(&["classify", "--jsonl", "-"], b"{\"id\":1,\"text\":\"hi there?\"}\n\xff\xfe\n");
+    let err = cli.bad(
+        &["classify", "--jsonl", "-"],
+        b"{\"id\":1,\"text\":\"hi there?\"}\n\xff\xfe\n",
+    );
     assert!(err.contains("line 2") && err.contains("UTF-8"), "{err}");
     let err = cli.bad(&["classify", "--jsonl", "-"], b"this is not json\n");
     assert!(err.contains("line 1"), "{err}");
-    cli.bad(&["classify", "--jsonl", "-"], b"{\"id\":1,\"text\":\"  \"}\n");
+    cli.bad(
+        &["classify", "--jsonl", "-"],
+        b"{\"id\":1,\"text\":\"  \"}\n",
+    );
     let big = format!("{{\"id\":1,\"text\":\"{huge}\"}}\n");
     cli.bad(&["classify", "--jsonl", "-"], big.as_bytes());
 
     let before = cli.ok(&["knowledge", "export", "before"]);
-    let unknown = cli.write("u.jsonl", b"{\"text\":\"Should I leave?\",\"labels\":[\"astrology\"],\"primary\":\"astrology\"}\n");
+    let unknown = cli.write(
+        "u.jsonl",
+        b"{\"text\":\"Should I leave?\",\"labels\":[\"astrology\"],\"primary\":\"astrology\"}\n",
+    );
     let err = cli.bad(&["train", &unknown], b"");
     assert!(err.contains("unknown category"), "{err}");
     cli.bad(&["eval", &unknown], b"");
-    cli.bad(&["--database-url", "postgres://nobody@127.0.0.1:1/none", "ask", "Should I quit?"], b"");
-    cli.bad(&["--database-url", "mysql://x/y", "ask", "Should I quit?"], b"");
+    cli.bad(
+        &[
+            "--database-url",
+            "postgres://nobody@127.0.0.1:1/none",
+            "ask",
+            "Should I quit?",
+        ],
+        b"",
+    );
+    cli.bad(
+        &["--database-url", "mysql://x/y", "ask", "Should I quit?"],
+        b"",
+    );
     cli.bad(&["frobnicate"], b"");
     let config = cli.write("bad.toml", b"http_addr = 12\n");
     cli.bad(&["--config", &config, "ask", "Should I quit?"], b"");
@@ -189,7 +226,14 @@ fn eval_reports_per_class_figures_and_latency() {
           {\"id\":\"2\",\"text\":\"Which mechanical keyboard do you like?\",\"labels\":[],\"primary\":\"other\"}\n",
     );
     let out = cli.ok(&["eval", &file]);
-    for needle in ["precision", "recall", "macro-F1", "in-scope precision", "confusion", "p99"] {
+    for needle in [
+        "precision",
+        "recall",
+        "macro-F1",
+        "in-scope precision",
+        "confusion",
+        "p99",
+    ] {
         assert!(out.contains(needle), "{needle} missing:\n{out}");
     }
 }
@@ -199,17 +243,31 @@ fn knowledge_round_trips_and_malformed_files_change_nothing() {
     let cli = Cli::new();
     cli.ok(&["knowledge", "export", "a"]);
     // The export of a freshly seeded database is the built-in knowledge, byte for byte.
-    assert_same_tree(&cli.path("a"), &Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"));
+    assert_same_tree(
+        &cli.path("a"),
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"),
+    );
     cli.ok(&["knowledge", "import", "a"]);
     cli.ok(&["knowledge", "export", "b"]);
     assert_same_tree(&cli.path("a"), &cli.path("b"));
 
     // Edit one snippet and break another file: the import fails and nothing changes.
     let snippets = cli.path("a/snippets");
-    let first = std::fs::read_dir(&snippets).unwrap().next().unwrap().unwrap().path();
-    let edited = std::fs::read_to_string(&first).unwrap().replace("status = \"approved\"", "status = \"retired\"");
+    let first = std::fs::read_dir(&snippets)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let edited = std::fs::read_to_string(&first)
+        .unwrap()
+        .replace("status = \"approved\"", "status = \"retired\"");
     std::fs::write(&first, edited).unwrap();
-    std::fs::write(cli.path("a/examples/zz.jsonl"), "{\"id\":\"z\",\"text\":\"Hi?\",\"labels\":[],\"primary\":\"other\"}\n{broken\n").unwrap();
+    std::fs::write(
+        cli.path("a/examples/zz.jsonl"),
+        "{\"id\":\"z\",\"text\":\"Hi?\",\"labels\":[],\"primary\":\"other\"}\n{broken\n",
+    )
+    .unwrap();
     let err = cli.bad(&["knowledge", "import", "a"], b"");
     assert!(err.contains("examples/zz.jsonl:2:"), "{err}");
     cli.ok(&["knowledge", "export", "c"]);

@@ -83,15 +83,32 @@ async fn seeding_is_once_and_round_trips(b: Backend) {
 async fn snippet_changes_keep_every_version(b: Backend) {
     let (_db, store) = open(b).await;
     let mut s = crossroads::knowledge::builtin().snippets.remove(0);
-    store.seed_if_empty(&crossroads::knowledge::builtin()).await.unwrap();
-    assert_eq!(store.save_snippet(&s, "alice").await.unwrap(), 1, "unchanged: no new version");
+    store
+        .seed_if_empty(&crossroads::knowledge::builtin())
+        .await
+        .unwrap();
+    assert_eq!(
+        store.save_snippet(&s, "alice").await.unwrap(),
+        1,
+        "unchanged: no new version"
+    );
     s.status = SnippetStatus::Retired;
     assert_eq!(store.save_snippet(&s, "bob").await.unwrap(), 2);
     s.body.push_str(" More.");
     assert_eq!(store.save_snippet(&s, "carol").await.unwrap(), 3);
     let history = store.snippet_history(&s.id).await.unwrap();
-    let who: Vec<_> = history.iter().map(|v| (v.version, v.changed_by.as_str(), v.status.as_str())).collect();
-    assert_eq!(who, [(1, "seed", "approved"), (2, "bob", "retired"), (3, "carol", "retired")]);
+    let who: Vec<_> = history
+        .iter()
+        .map(|v| (v.version, v.changed_by.as_str(), v.status.as_str()))
+        .collect();
+    assert_eq!(
+        who,
+        [
+            (1, "seed", "approved"),
+            (2, "bob", "retired"),
+            (3, "carol", "retired")
+        ]
+    );
     assert_eq!(store.snippet(&s.id).await.unwrap().unwrap(), s);
 }
 
@@ -111,39 +128,78 @@ async fn examples_are_added_once(b: Backend) {
 
 async fn a_question_is_stored_once(b: Backend) {
     let (_db, store) = open(b).await;
-    let id = store.record_question(&question("m1")).await.unwrap().expect("new");
+    let id = store
+        .record_question(&question("m1"))
+        .await
+        .unwrap()
+        .expect("new");
     assert_eq!(store.record_question(&question("m1")).await.unwrap(), None);
     let mut anon = question("m2");
     anon.author_id = None;
     let anon_id = store.record_question(&anon).await.unwrap().unwrap();
     let stored = store.question(anon_id).await.unwrap().unwrap();
     assert!(stored.anonymous && stored.author_id.is_none());
-    let pending: Vec<i64> = store.unanswered_questions("discord").await.unwrap().iter().map(|q| q.id).collect();
+    let pending: Vec<i64> = store
+        .unanswered_questions("discord")
+        .await
+        .unwrap()
+        .iter()
+        .map(|q| q.id)
+        .collect();
     assert_eq!(pending, [id, anon_id]);
-    assert!(store.unanswered_questions("slack").await.unwrap().is_empty());
+    assert!(store
+        .unanswered_questions("slack")
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 async fn claims_are_exclusive_until_they_expire(b: Backend) {
     let (_db, store) = open(b).await;
-    let id = store.record_question(&question("m1")).await.unwrap().unwrap();
+    let id = store
+        .record_question(&question("m1"))
+        .await
+        .unwrap()
+        .unwrap();
     let now = crossroads::domain::now_ms();
     assert!(store.claim_question(id, "a", now + 60_000).await.unwrap());
     assert!(!store.claim_question(id, "b", now + 60_000).await.unwrap());
-    assert!(!store.claim_question(id, "a", now + 60_000).await.unwrap(), "not re-entrant");
+    assert!(
+        !store.claim_question(id, "a", now + 60_000).await.unwrap(),
+        "not re-entrant"
+    );
     // An expired claim can be taken over.
-    let expired = store.record_question(&question("m2")).await.unwrap().unwrap();
+    let expired = store
+        .record_question(&question("m2"))
+        .await
+        .unwrap()
+        .unwrap();
     assert!(store.claim_question(expired, "a", now - 1).await.unwrap());
-    assert!(store.claim_question(expired, "b", now + 60_000).await.unwrap());
+    assert!(store
+        .claim_question(expired, "b", now + 60_000)
+        .await
+        .unwrap());
 }
 
 async fn one_answer_per_question(b: Backend) {
     let (_db, store) = open(b).await;
-    let id = store.record_question(&question("m1")).await.unwrap().unwrap();
+    let id = store
+        .record_question(&question("m1"))
+        .await
+        .unwrap()
+        .unwrap();
     let first = store.record_answer(&answer(id, &["a"])).await.unwrap();
     assert!(first.is_some());
-    assert_eq!(store.record_answer(&answer(id, &["b"])).await.unwrap(), None);
+    assert_eq!(
+        store.record_answer(&answer(id, &["b"])).await.unwrap(),
+        None
+    );
     assert_eq!(store.answer_for_question(id).await.unwrap(), first);
-    assert!(store.unanswered_questions("discord").await.unwrap().is_empty());
+    assert!(store
+        .unanswered_questions("discord")
+        .await
+        .unwrap()
+        .is_empty());
     assert_eq!(store.question(id).await.unwrap().unwrap().state, "answered");
     assert!(!store.claim_question(id, "late", i64::MAX).await.unwrap());
     assert_eq!(store.thread_answer_count("discord", "t1").await.unwrap(), 1);
@@ -152,10 +208,26 @@ async fn one_answer_per_question(b: Backend) {
 
 async fn votes_are_one_per_user_and_count_per_snippet(b: Backend) {
     let (_db, store) = open(b).await;
-    let q1 = store.record_question(&question("m1")).await.unwrap().unwrap();
-    let q2 = store.record_question(&question("m2")).await.unwrap().unwrap();
-    let a1 = store.record_answer(&answer(q1, &["s1", "s2"])).await.unwrap().unwrap();
-    let a2 = store.record_answer(&answer(q2, &["s1"])).await.unwrap().unwrap();
+    let q1 = store
+        .record_question(&question("m1"))
+        .await
+        .unwrap()
+        .unwrap();
+    let q2 = store
+        .record_question(&question("m2"))
+        .await
+        .unwrap()
+        .unwrap();
+    let a1 = store
+        .record_answer(&answer(q1, &["s1", "s2"]))
+        .await
+        .unwrap()
+        .unwrap();
+    let a2 = store
+        .record_answer(&answer(q2, &["s1"]))
+        .await
+        .unwrap()
+        .unwrap();
     store.record_vote(a1, "u1", Vote::Helpful).await.unwrap();
     store.record_vote(a1, "u1", Vote::NotHelpful).await.unwrap(); // changed mind
     store.record_vote(a1, "u2", Vote::Flag).await.unwrap();
@@ -199,7 +271,11 @@ async fn concurrent_seeding_is_safe(b: Backend) {
 
 #[tokio::test]
 async fn an_unopenable_database_is_a_user_error() {
-    for url in ["postgres://nobody@127.0.0.1:1/x", "mysql://x", "sqlite:///nonexistent-dir/x/y.db"] {
+    for url in [
+        "postgres://nobody@127.0.0.1:1/x",
+        "mysql://x",
+        "sqlite:///nonexistent-dir/x/y.db",
+    ] {
         let err = store::connect(url).await.err().expect("must fail");
         assert!(!err.0.is_empty());
     }

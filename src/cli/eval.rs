@@ -32,7 +32,11 @@ impl Tally {
             labels.contains(predicted)
         };
         let pred = predicted.as_str().to_owned();
-        let gold = if correct { pred.clone() } else { primary.as_str().to_owned() };
+        let gold = if correct {
+            pred.clone()
+        } else {
+            primary.as_str().to_owned()
+        };
         if correct {
             *self.tp.entry(pred.clone()).or_default() += 1;
         } else {
@@ -48,7 +52,11 @@ impl Tally {
         let (tp, fp, fn_) = (get(&self.tp), get(&self.fp), get(&self.fn_));
         let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
         let r = if tp + fn_ > 0.0 { tp / (tp + fn_) } else { 0.0 };
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         (p, r, f)
     }
 
@@ -59,7 +67,10 @@ impl Tally {
     /// Of the questions given a category (not `other`), the share that were right.
     pub fn in_scope_precision(&self) -> f64 {
         let sum = |m: &BTreeMap<String, u32>| -> u32 {
-            m.iter().filter(|(k, _)| *k != "other").map(|(_, v)| v).sum()
+            m.iter()
+                .filter(|(k, _)| *k != "other")
+                .map(|(_, v)| v)
+                .sum()
         };
         let (tp, fp) = (sum(&self.tp), sum(&self.fp));
         if tp + fp == 0 {
@@ -102,11 +113,24 @@ fn report(t: &Tally, known: &[CategoryId], micros: &mut [f64], threshold: f32) -
     let mut out = String::new();
     let mut classes: Vec<String> = known.iter().map(|c| c.as_str().to_owned()).collect();
     classes.push("other".into());
-    let _ = writeln!(out, "{} questions; abstain threshold {threshold:.2}\n", micros.len());
-    let _ = writeln!(out, "{:<20} {:>9} {:>9} {:>9} {:>8}", "class", "precision", "recall", "f1", "support");
+    let _ = writeln!(
+        out,
+        "{} questions; abstain threshold {threshold:.2}\n",
+        micros.len()
+    );
+    let _ = writeln!(
+        out,
+        "{:<20} {:>9} {:>9} {:>9} {:>8}",
+        "class", "precision", "recall", "f1", "support"
+    );
     for c in &classes {
         let (p, r, f) = t.prf(c);
-        let support: u32 = t.confusion.iter().filter(|((g, _), _)| g == c).map(|(_, v)| v).sum();
+        let support: u32 = t
+            .confusion
+            .iter()
+            .filter(|((g, _), _)| g == c)
+            .map(|(_, v)| v)
+            .sum();
         let _ = writeln!(out, "{c:<20} {p:>9.3} {r:>9.3} {f:>9.3} {support:>8}");
     }
     let _ = writeln!(
@@ -115,7 +139,11 @@ fn report(t: &Tally, known: &[CategoryId], micros: &mut [f64], threshold: f32) -
         t.macro_f1()
     );
     let _ = writeln!(out, "in-scope precision: {:.3}", t.in_scope_precision());
-    let _ = write!(out, "\nconfusion (rows: truth, columns: predicted)\n{:<20}", "");
+    let _ = write!(
+        out,
+        "\nconfusion (rows: truth, columns: predicted)\n{:<20}",
+        ""
+    );
     for c in &classes {
         let _ = write!(out, " {c:>10.10}");
     }
@@ -123,7 +151,11 @@ fn report(t: &Tally, known: &[CategoryId], micros: &mut [f64], threshold: f32) -
     for g in &classes {
         let _ = write!(out, "{g:<20}");
         for p in &classes {
-            let n = t.confusion.get(&(g.clone(), p.clone())).copied().unwrap_or(0);
+            let n = t
+                .confusion
+                .get(&(g.clone(), p.clone()))
+                .copied()
+                .unwrap_or(0);
             let _ = write!(out, " {n:>10}");
         }
         out.push('\n');
@@ -153,7 +185,11 @@ mod tests {
     #[test]
     fn any_label_counts_as_correct_and_misses_count_against_primary() {
         let mut t = Tally::default();
-        t.add(&[c("quitting"), c("contract_pressure")], &c("contract_pressure"), &c("quitting"));
+        t.add(
+            &[c("quitting"), c("contract_pressure")],
+            &c("contract_pressure"),
+            &c("quitting"),
+        );
         t.add(&[], &CategoryId::other(), &c("quitting"));
         t.add(&[c("role_switch")], &c("role_switch"), &CategoryId::other());
         t.add(&[], &CategoryId::other(), &CategoryId::other());

@@ -38,8 +38,8 @@ pub fn for_each<T: DeserializeOwned>(
         if line.trim().is_empty() {
             continue;
         }
-        let value: T = serde_json::from_str(line)
-            .map_err(|e| UserError::new(format!("line {n}: {e}")))?;
+        let value: T =
+            serde_json::from_str(line).map_err(|e| UserError::new(format!("line {n}: {e}")))?;
         f(n, value)?;
     }
 }
@@ -64,7 +64,10 @@ impl Labeled {
             .chain(std::iter::once(&self.primary))
             .find(|c| !c.is_other() && !known.contains(c));
         if let Some(c) = unknown {
-            return Err(at(UserError::new(format!("unknown category {:?}", c.as_str()))));
+            return Err(at(UserError::new(format!(
+                "unknown category {:?}",
+                c.as_str()
+            ))));
         }
         let id = match self.id {
             Some(serde_json::Value::String(s)) => s,

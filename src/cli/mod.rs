@@ -14,7 +14,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "crossroads", version, about = "Career-question bot for Discord and Slack")]
+#[command(
+    name = "crossroads",
+    version,
+    about = "Career-question bot for Discord and Slack"
+)]
 pub struct Cli {
     /// Settings file (default: ./crossroads.toml when present).
     #[arg(long, global = true)]

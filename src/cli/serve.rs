@@ -18,7 +18,9 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
     };
     let listener = tokio::net::TcpListener::bind(settings.http_addr)
         .await
-        .map_err(|e| crate::domain::UserError::new(format!("cannot listen on {}: {e}", settings.http_addr)))?;
+        .map_err(|e| {
+            crate::domain::UserError::new(format!("cannot listen on {}: {e}", settings.http_addr))
+        })?;
     tracing::info!(addr = %listener.local_addr()?, "HTTP server listening");
     axum::serve(listener, crate::http::router(engine, slack.as_ref()))
         .with_graceful_shutdown(async {
@@ -37,7 +39,10 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
 
 /// Slack runs when a bot token is configured: over Socket Mode when `SLACK_APP_TOKEN` is set,
 /// otherwise through the Events API routes on the HTTP server.
-async fn start_slack(settings: &Settings, engine: &Arc<Engine>) -> anyhow::Result<Option<Arc<Slack>>> {
+async fn start_slack(
+    settings: &Settings,
+    engine: &Arc<Engine>,
+) -> anyhow::Result<Option<Arc<Slack>>> {
     let slack = settings.slack.clone().with_env(|k| std::env::var(k).ok());
     match slack.resolve()? {
         Some(config) => Ok(Some(Slack::start(config, engine.clone()).await?)),

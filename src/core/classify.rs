@@ -96,7 +96,10 @@ impl Classifier {
         let mut classes = vec![CategoryId::other()];
         let mut untrained = Vec::new();
         for c in categories {
-            if examples.iter().any(|e| &e.primary == c || e.labels.contains(c)) {
+            if examples
+                .iter()
+                .any(|e| &e.primary == c || e.labels.contains(c))
+            {
                 classes.push(c.clone());
             } else {
                 untrained.push(c.clone());
@@ -240,7 +243,9 @@ impl Classifier {
         let k = self.classes.len();
         let mut z = self.bias.clone();
         if deployed {
-            z.iter_mut().zip(&self.prior_shift).for_each(|(a, b)| *a += b);
+            z.iter_mut()
+                .zip(&self.prior_shift)
+                .for_each(|(a, b)| *a += b);
         }
         for &(f, v) in x {
             let row = &self.weights[f as usize * k..(f as usize + 1) * k];
@@ -331,7 +336,11 @@ fn calibrate(examples: &[Example], categories: &[CategoryId], cfg: &ClassifierCo
         for (_, e) in test {
             let p = model.probabilities(&model.featurize(&e.text));
             if let Some(b) = (1..p.len()).max_by(|a, b| p[*a].total_cmp(&p[*b])) {
-                oof.push((e.labels.contains(&model.classes[b]), e.labels.is_empty(), p[b]));
+                oof.push((
+                    e.labels.contains(&model.classes[b]),
+                    e.labels.is_empty(),
+                    p[b],
+                ));
             }
         }
     }

@@ -59,7 +59,11 @@ impl Engine {
 
     /// Category ids known to the store (not including `other`).
     pub fn category_ids(&self) -> Vec<CategoryId> {
-        self.state().categories.iter().map(|c| c.id.clone()).collect()
+        self.state()
+            .categories
+            .iter()
+            .map(|c| c.id.clone())
+            .collect()
     }
 
     /// The calibrated abstain threshold.

@@ -106,10 +106,14 @@ impl Pipeline {
     ) -> anyhow::Result<Outcome> {
         let store = self.engine.store();
         let until = now_ms() + self.lease_ms;
-        if !store.claim_question(question.id, &self.instance, until).await? {
+        if !store
+            .claim_question(question.id, &self.instance, until)
+            .await?
+        {
             return Ok(Outcome::ClaimedElsewhere);
         }
-        let text = QuestionText::parse(&question.text).map_err(|e: UserError| anyhow::anyhow!(e))?;
+        let text =
+            QuestionText::parse(&question.text).map_err(|e: UserError| anyhow::anyhow!(e))?;
         let answer = self.engine.answer(&text);
         let posted = poster.post(question, &answer).await?;
         let c = &answer.classification;
@@ -134,7 +138,11 @@ impl Pipeline {
 
     /// Answers questions stored on `platform` but never answered (after a crash or restart).
     /// Returns how many were answered now.
-    pub async fn replay_pending(&self, platform: &str, poster: &dyn Poster) -> anyhow::Result<usize> {
+    pub async fn replay_pending(
+        &self,
+        platform: &str,
+        poster: &dyn Poster,
+    ) -> anyhow::Result<usize> {
         let mut answered = 0;
         for q in self.engine.store().unanswered_questions(platform).await? {
             match self.process(&q, poster).await {

@@ -18,11 +18,15 @@ impl Default for Templates {
         let mut disclaimers = HashMap::new();
         disclaimers.insert(
             CategoryId::parse("contract_pressure").expect("valid id"),
-            include_str!("../../prompts/disclaimer.contract_pressure.txt").trim().to_owned(),
+            include_str!("../../prompts/disclaimer.contract_pressure.txt")
+                .trim()
+                .to_owned(),
         );
         Self {
             headline: include_str!("../../prompts/headline.txt").trim().to_owned(),
-            no_advice: include_str!("../../prompts/no_advice.txt").trim().to_owned(),
+            no_advice: include_str!("../../prompts/no_advice.txt")
+                .trim()
+                .to_owned(),
             abstain: include_str!("../../prompts/abstain.txt").trim().to_owned(),
             footer: include_str!("../../prompts/footer.txt").trim().to_owned(),
             disclaimers,
@@ -35,9 +39,8 @@ impl Templates {
     pub fn load(dir: Option<&Path>) -> Result<Self, UserError> {
         let mut t = Self::default();
         let Some(dir) = dir else { return Ok(t) };
-        let entries = std::fs::read_dir(dir).map_err(|e| {
-            UserError::new(format!("prompts_dir {}: {e}", dir.display()))
-        })?;
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| UserError::new(format!("prompts_dir {}: {e}", dir.display())))?;
         for entry in entries.flatten() {
             let path = entry.path();
             let name = entry.file_name().to_string_lossy().into_owned();
@@ -117,6 +120,9 @@ mod tests {
 
     #[test]
     fn render_fills_placeholders() {
-        assert_eq!(render("About {category}.", &[("category", "quitting")]), "About quitting.");
+        assert_eq!(
+            render("About {category}.", &[("category", "quitting")]),
+            "About quitting."
+        );
     }
 }

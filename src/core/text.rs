@@ -32,12 +32,11 @@ pub fn tokens(text: &str) -> Vec<String> {
 const STOP: &[&str] = &[
     "a", "about", "after", "all", "also", "am", "an", "and", "ani", "are", "as", "at", "be",
     "becaus", "been", "but", "by", "can", "could", "did", "do", "doe", "dont", "for", "from",
-    "get", "had", "has", "have", "he", "her", "him", "his", "how", "i", "if", "im", "in",
-    "into", "is", "it", "ive", "just", "like", "me", "more", "my", "no", "not", "now", "of",
-    "on", "one", "or", "our", "out", "over", "realli", "so", "some", "than", "that", "the",
-    "their", "them", "then", "there", "they", "this", "to", "up", "us", "veri", "wa", "want",
-    "we", "were", "what", "when", "whi", "which", "who", "will", "with", "would", "you",
-    "your",
+    "get", "had", "has", "have", "he", "her", "him", "his", "how", "i", "if", "im", "in", "into",
+    "is", "it", "ive", "just", "like", "me", "more", "my", "no", "not", "now", "of", "on", "one",
+    "or", "our", "out", "over", "realli", "so", "some", "than", "that", "the", "their", "them",
+    "then", "there", "they", "this", "to", "up", "us", "veri", "wa", "want", "we", "were", "what",
+    "when", "whi", "which", "who", "will", "with", "would", "you", "your",
 ];
 
 /// Very common words that carry no topic. Used by retrieval only: for the classifier, phrasing

@@ -7,9 +7,9 @@ mod parse;
 
 pub use parse::parse;
 
-use crate::domain::{Category, CategoryId, Knowledge, Snippet, UserError};
 #[cfg(test)]
 use crate::domain::SnippetStatus;
+use crate::domain::{Category, CategoryId, Knowledge, Snippet, UserError};
 use include_dir::{include_dir, Dir};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -107,7 +107,10 @@ pub fn write_dir(k: &Knowledge, dir: &Path) -> std::io::Result<()> {
     .map_err(std::io::Error::other)?;
     std::fs::write(dir.join("categories.toml"), categories)?;
     for s in &k.snippets {
-        std::fs::write(dir.join("snippets").join(format!("{}.md", s.id)), snippet_file(s)?)?;
+        std::fs::write(
+            dir.join("snippets").join(format!("{}.md", s.id)),
+            snippet_file(s)?,
+        )?;
     }
     let mut by_primary: BTreeMap<&str, String> = BTreeMap::new();
     for e in &k.examples {

@@ -76,7 +76,10 @@ pub fn parse(mut files: Vec<(String, Vec<u8>)>) -> Result<Knowledge, String> {
             continue;
         };
         let text = std::str::from_utf8(bytes).map_err(|e| {
-            let line = line_of(&String::from_utf8_lossy(&bytes[..e.valid_up_to()]), usize::MAX);
+            let line = line_of(
+                &String::from_utf8_lossy(&bytes[..e.valid_up_to()]),
+                usize::MAX,
+            );
             err(path, line, "not valid UTF-8")
         })?;
         match kind {
@@ -140,7 +143,11 @@ fn parse_snippet(path: &str, text: &str) -> Result<Snippet, String> {
     snippet.validate().map_err(|e| err(path, 2, e))?;
     let expected = format!("snippets/{}.md", snippet.id);
     if path != expected {
-        return Err(err(path, 2, format!("id {:?} must match the file name", snippet.id)));
+        return Err(err(
+            path,
+            2,
+            format!("id {:?} must match the file name", snippet.id),
+        ));
     }
     Ok(snippet)
 }
@@ -149,10 +156,18 @@ fn check_unique(k: &Knowledge) -> Result<(), String> {
     let mut seen = HashSet::new();
     for c in &k.categories {
         if c.id.is_other() {
-            return Err(err("categories.toml", 1, "'other' is built in; do not declare it"));
+            return Err(err(
+                "categories.toml",
+                1,
+                "'other' is built in; do not declare it",
+            ));
         }
         if !seen.insert(c.id.as_str()) {
-            return Err(err("categories.toml", 1, format!("duplicate category {:?}", c.id.as_str())));
+            return Err(err(
+                "categories.toml",
+                1,
+                format!("duplicate category {:?}", c.id.as_str()),
+            ));
         }
     }
     let mut seen = HashSet::new();

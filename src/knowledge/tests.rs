@@ -20,7 +20,12 @@ fn builtin_knowledge_meets_the_curation_bars() {
             .filter(|s| s.categories.iter().any(|c| c.as_str() == cat))
             .count()
     };
-    let examples = |cat: &str| k.examples.iter().filter(|e| e.primary.as_str() == cat).count();
+    let examples = |cat: &str| {
+        k.examples
+            .iter()
+            .filter(|e| e.primary.as_str() == cat)
+            .count()
+    };
     assert!(k.snippets.len() >= 45);
     for cat in ["role_switch", "quitting", "contract_pressure"] {
         assert!(approved(cat) >= 12, "{cat}: {} snippets", approved(cat));
@@ -34,8 +39,13 @@ fn builtin_knowledge_meets_the_curation_bars() {
 
 #[test]
 fn errors_name_the_file_and_line() {
-    let bad_json = files(&[("examples/a.jsonl", "{\"id\":\"1\",\"text\":\"hi?\",\"labels\":[],\"primary\":\"other\"}\nnot json\n")]);
-    assert!(parse(bad_json).unwrap_err().starts_with("examples/a.jsonl:2:"));
+    let bad_json = files(&[(
+        "examples/a.jsonl",
+        "{\"id\":\"1\",\"text\":\"hi?\",\"labels\":[],\"primary\":\"other\"}\nnot json\n",
+    )]);
+    assert!(parse(bad_json)
+        .unwrap_err()
+        .starts_with("examples/a.jsonl:2:"));
 
     let bad_toml = SNIPPET.replace("status = \"approved\"", "status = approved");
     let err = parse(files(&[("snippets/quit-x.md", &bad_toml)])).unwrap_err();
@@ -45,7 +55,10 @@ fn errors_name_the_file_and_line() {
     assert!(parse(files(&[("snippets/quit-x.md", &unknown_key)])).is_err());
 
     let wrong_name = parse(files(&[("snippets/other-name.md", SNIPPET)])).unwrap_err();
-    assert!(wrong_name.contains("must match the file name"), "{wrong_name}");
+    assert!(
+        wrong_name.contains("must match the file name"),
+        "{wrong_name}"
+    );
 
     let invalid = parse(vec![("examples/a.jsonl".into(), vec![b'{', 0xff, b'\n'])]).unwrap_err();
     assert!(invalid.contains("not valid UTF-8"), "{invalid}");

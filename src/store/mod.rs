@@ -1,8 +1,8 @@
 //! Persistence behind one `Store` trait, with a SQLite and a PostgreSQL implementation that
 //! share their SQL (see `sql.rs`). Rows in, rows out: no formatting, no decisions.
 
-mod sql;
 mod postgres;
+mod sql;
 mod sqlite;
 
 use crate::domain::{Category, Example, Knowledge, Snippet, UserError};
@@ -143,8 +143,7 @@ pub trait Store: Send + Sync {
     /// Every example, ordered by id.
     async fn examples(&self) -> Result<Vec<Example>>;
     /// Adds examples whose id is new; returns how many were added.
-    async fn add_examples(&self, examples: &[Example], origin: &str, actor: &str)
-        -> Result<usize>;
+    async fn add_examples(&self, examples: &[Example], origin: &str, actor: &str) -> Result<usize>;
     /// Imports categories, snippets and examples in one transaction: all or nothing.
     async fn import(&self, knowledge: &Knowledge, actor: &str) -> Result<ImportReport>;
     /// Seeds an empty database (no categories) with `knowledge`. Safe to race.
@@ -163,8 +162,11 @@ pub trait Store: Send + Sync {
     async fn thread_answer_count(&self, platform: &str, thread_id: &str) -> Result<i64>;
     /// The first question the bot answered in `thread_id` on `platform` (the one that opened
     /// the thread), if the bot answered there at all.
-    async fn thread_question(&self, platform: &str, thread_id: &str)
-        -> Result<Option<StoredQuestion>>;
+    async fn thread_question(
+        &self,
+        platform: &str,
+        thread_id: &str,
+    ) -> Result<Option<StoredQuestion>>;
     /// Records what was posted and marks the question answered. A second answer for the same
     /// question is refused (`None`).
     async fn record_answer(&self, answer: &NewAnswer) -> Result<Option<i64>>;

@@ -31,9 +31,21 @@ fn ids(index: &SnippetIndex, hits: &[Hit]) -> Vec<String> {
 fn ranks_by_relevance_within_the_category_only() {
     let index = SnippetIndex::build(
         vec![
-            snippet("a", "quitting", "write a short resignation letter and give notice"),
-            snippet("b", "quitting", "counteroffers rarely fix the reason you wanted to leave"),
-            snippet("c", "role_switch", "counteroffers counteroffers counteroffers"),
+            snippet(
+                "a",
+                "quitting",
+                "write a short resignation letter and give notice",
+            ),
+            snippet(
+                "b",
+                "quitting",
+                "counteroffers rarely fix the reason you wanted to leave",
+            ),
+            snippet(
+                "c",
+                "role_switch",
+                "counteroffers counteroffers counteroffers",
+            ),
         ],
         &HashMap::new(),
     );
@@ -65,7 +77,11 @@ fn near_duplicates_are_not_shown_together() {
         vec![
             snippet("a", "quitting", body),
             snippet("b", "quitting", &format!("{body} today")),
-            snippet("c", "quitting", "a handover document lists every system you own"),
+            snippet(
+                "c",
+                "quitting",
+                "a handover document lists every system you own",
+            ),
         ],
         &HashMap::new(),
     );
