@@ -54,16 +54,22 @@ fn training() -> Vec<Example> {
     v
 }
 
+/// The tiny training set is balanced, and too small to calibrate for high precision.
+fn balanced() -> ClassifierConfig {
+    ClassifierConfig {
+        other_prior: 0.34,
+        target_precision: 0.6,
+        ..ClassifierConfig::default()
+    }
+}
+
 fn cats() -> Vec<CategoryId> {
     vec![c("quitting"), c("role_switch"), c("contract_pressure")]
 }
 
 #[test]
 fn learns_categories_and_scores_every_class() {
-    let cfg = ClassifierConfig {
-        other_prior: 0.34,
-        ..ClassifierConfig::default()
-    };
+    let cfg = balanced();
     let model = Classifier::train(&training(), &cats(), &cfg);
     let q = model.classify("should I quit and resign from my job");
     assert_eq!(q.primary, c("quitting"));
@@ -88,10 +94,7 @@ fn abstains_on_unrelated_text() {
 
 #[test]
 fn more_examples_change_the_model() {
-    let cfg = ClassifierConfig {
-        other_prior: 0.34,
-        ..ClassifierConfig::default()
-    };
+    let cfg = balanced();
     let text = "my employer claims it owns my weekend side project under the ip clause";
     let before = Classifier::train(&training(), &cats(), &cfg).classify(text);
     assert_ne!(before.primary, c("contract_pressure"));
