@@ -12,22 +12,12 @@
 
 use super::engine::{Answer, Engine};
 use crate::domain::{now_ms, QuestionText, UserError};
-use crate::store::{NewAnswer, NewQuestion, StoredQuestion};
+use crate::store::{NewAnswer, StoredQuestion};
 use async_trait::async_trait;
 use std::sync::Arc;
 
-/// A question as an adapter received it, platform-neutral.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Inbound {
-    pub platform: String,
-    pub workspace: String,
-    pub channel: String,
-    pub message_id: String,
-    pub thread_id: Option<String>,
-    /// `None` for anonymous questions.
-    pub author_id: Option<String>,
-    pub text: String,
-}
+/// A question as an adapter received it, platform-neutral: exactly what is stored.
+pub use crate::store::NewQuestion as Inbound;
 
 /// Where a reply went.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -76,14 +66,9 @@ impl Pipeline {
     /// Stores the question, then answers it. Invalid text is refused before anything is stored.
     pub async fn receive(&self, inbound: Inbound, poster: &dyn Poster) -> anyhow::Result<Outcome> {
         let text = QuestionText::parse(&inbound.text)?;
-        let q = NewQuestion {
-            platform: inbound.platform,
-            workspace: inbound.workspace,
-            channel: inbound.channel,
-            message_id: inbound.message_id,
-            thread_id: inbound.thread_id,
-            author_id: inbound.author_id,
+        let q = Inbound {
             text: text.as_str().to_owned(),
+            ..inbound
         };
         let store = self.engine.store();
         let Some(id) = store.record_question(&q).await? else {
