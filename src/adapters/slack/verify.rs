@@ -50,7 +50,8 @@ impl Verifier {
             return Err(Rejected::Missing);
         };
         let ts: i64 = timestamp.trim().parse().map_err(|_| Rejected::Stale)?;
-        if ((self.clock)() - ts).abs() > MAX_SKEW_SECS {
+        // Saturating: a forged timestamp near i64::MIN must not overflow.
+        if (self.clock)().saturating_sub(ts).unsigned_abs() > MAX_SKEW_SECS.unsigned_abs() {
             return Err(Rejected::Stale);
         }
         let given = signature
@@ -148,6 +149,13 @@ mod tests {
             v.verify(Some("soon"), Some(EXPECTED), BODY.as_bytes()),
             Err(Rejected::Stale)
         );
+        for extreme in [i64::MIN, i64::MAX] {
+            let ts = extreme.to_string();
+            assert_eq!(
+                v.verify(Some(&ts), Some(EXPECTED), BODY.as_bytes()),
+                Err(Rejected::Stale)
+            );
+        }
         // A signature made for another timestamp doesn't carry over.
         assert_eq!(
             v.verify(Some("1531420619"), Some(EXPECTED), BODY.as_bytes()),
