@@ -84,6 +84,17 @@ async fn settle(app: &TestApp) {
     answered(app, question_id(&reply)).await;
 }
 
+/// Waits for the bot's repost of an anonymous question in the anonymous channel.
+async fn anonymous_repost(fake: &FakeSlack) -> Message {
+    fake.wait_for("the anonymous repost", |s| {
+        s.messages
+            .iter()
+            .find(|m| m.channel == ANON && m.by_bot)
+            .cloned()
+    })
+    .await
+}
+
 fn replies_in(fake: &FakeSlack, channel: &str, ts: &str) -> usize {
     fake.bot_posts()
         .iter()

@@ -27,6 +27,12 @@ fn question(message_id: &str) -> NewQuestion {
     }
 }
 
+/// Stores a new question with this message id and returns its id.
+async fn stored(store: &dyn Store, message_id: &str) -> i64 {
+    let id = store.record_question(&question(message_id)).await.unwrap();
+    id.expect("a new message id is stored")
+}
+
 fn answer(question_id: i64, snippets: &[&str]) -> NewAnswer {
     NewAnswer {
         question_id,
@@ -156,11 +162,7 @@ async fn a_question_is_stored_once(b: Backend) {
 
 async fn claims_are_exclusive_until_they_expire(b: Backend) {
     let (_db, store) = open(b).await;
-    let id = store
-        .record_question(&question("m1"))
-        .await
-        .unwrap()
-        .unwrap();
+    let id = stored(&*store, "m1").await;
     let now = crossroads::domain::now_ms();
     assert!(store.claim_question(id, "a", now + 60_000).await.unwrap());
     assert!(!store.claim_question(id, "b", now + 60_000).await.unwrap());
@@ -169,11 +171,7 @@ async fn claims_are_exclusive_until_they_expire(b: Backend) {
         "not re-entrant"
     );
     // An expired claim can be taken over.
-    let expired = store
-        .record_question(&question("m2"))
-        .await
-        .unwrap()
-        .unwrap();
+    let expired = stored(&*store, "m2").await;
     assert!(store.claim_question(expired, "a", now - 1).await.unwrap());
     assert!(store
         .claim_question(expired, "b", now + 60_000)
@@ -183,11 +181,7 @@ async fn claims_are_exclusive_until_they_expire(b: Backend) {
 
 async fn one_answer_per_question(b: Backend) {
     let (_db, store) = open(b).await;
-    let id = store
-        .record_question(&question("m1"))
-        .await
-        .unwrap()
-        .unwrap();
+    let id = stored(&*store, "m1").await;
     let first = store.record_answer(&answer(id, &["a"])).await.unwrap();
     assert!(first.is_some());
     assert_eq!(
@@ -208,16 +202,8 @@ async fn one_answer_per_question(b: Backend) {
 
 async fn votes_are_one_per_user_and_count_per_snippet(b: Backend) {
     let (_db, store) = open(b).await;
-    let q1 = store
-        .record_question(&question("m1"))
-        .await
-        .unwrap()
-        .unwrap();
-    let q2 = store
-        .record_question(&question("m2"))
-        .await
-        .unwrap()
-        .unwrap();
+    let q1 = stored(&*store, "m1").await;
+    let q2 = stored(&*store, "m2").await;
     let a1 = store
         .record_answer(&answer(q1, &["s1", "s2"]))
         .await

@@ -42,15 +42,7 @@ pub(super) async fn anonymous_modal_submission_leaves_no_trace_of_the_author(bac
         "closes the modal"
     );
 
-    let repost = app
-        .fake
-        .wait_for("the anonymous repost", |s| {
-            s.messages
-                .iter()
-                .find(|m| m.channel == ANON && m.by_bot)
-                .cloned()
-        })
-        .await;
+    let repost = anonymous_repost(&app.fake).await;
     assert!(
         repost.text.starts_with("*Anonymous question*"),
         "{}",
@@ -119,15 +111,7 @@ pub(super) async fn a_dm_is_reposted_anonymously_once(backend: Backend) {
     let ts = app.fake.user_message(&dm, text, None);
     let event = p::callback("EvDm", p::message(&dm, ASKER, text, &ts, None));
     assert_eq!(app.deliver(&event).await.status, 200);
-    let repost = app
-        .fake
-        .wait_for("the anonymous repost", |s| {
-            s.messages
-                .iter()
-                .find(|m| m.channel == ANON && m.by_bot)
-                .cloned()
-        })
-        .await;
+    let repost = anonymous_repost(&app.fake).await;
     assert!(!repost.text.contains(ASKER) && !repost.text.contains(&dm));
     let reply = app.fake.reply_in_thread(ANON, &repost.ts).await;
     let id = question_id(&reply);

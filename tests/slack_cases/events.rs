@@ -195,15 +195,7 @@ pub(super) async fn a_second_instance_on_the_same_database_does_not_reply_again(
     );
     assert!([a, b, c, d].iter().all(|r| r.status == 200));
     first.fake.reply_in_thread(CAREERS, &ts).await;
-    let repost = first
-        .fake
-        .wait_for("the anonymous repost", |s| {
-            s.messages
-                .iter()
-                .find(|m| m.channel == ANON && m.by_bot)
-                .cloned()
-        })
-        .await;
+    let repost = anonymous_repost(&first.fake).await;
     first.fake.reply_in_thread(ANON, &repost.ts).await;
     settle(&first).await;
     settle(&second).await;
