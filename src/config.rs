@@ -7,6 +7,7 @@ use crate::adapters::discord::DiscordSettings;
 use crate::adapters::slack::SlackSettings;
 use crate::core::ClassifierConfig;
 use crate::domain::UserError;
+use crate::jobs::DigestSettings;
 use figment::providers::{Env, Format, Toml};
 use figment::Figment;
 use serde::Deserialize;
@@ -53,6 +54,8 @@ pub struct Settings {
     pub classifier: ClassifierConfig,
     pub discord: DiscordSettings,
     pub slack: SlackSettings,
+    /// Weekly digests: channels, schedules, timezones (see `jobs::digest_settings`).
+    pub digest: DigestSettings,
 }
 
 impl Default for Settings {
@@ -64,6 +67,7 @@ impl Default for Settings {
             classifier: ClassifierConfig::default(),
             discord: DiscordSettings::default(),
             slack: SlackSettings::default(),
+            digest: DigestSettings::default(),
         }
     }
 }
@@ -107,7 +111,7 @@ impl Settings {
                 "bad configuration: classifier.epochs must be 1-1000",
             ));
         }
-        Ok(())
+        self.digest.check()
     }
 }
 
@@ -137,5 +141,24 @@ mod tests {
         std::fs::write(&path, "[classifier]\nother_prior = 1.5\n").unwrap();
         assert!(Settings::load(Some(&path)).is_err());
         assert!(Settings::load(Some(&dir.path().join("missing.toml"))).is_err());
+    }
+
+    #[test]
+    fn digest_channels_are_checked_at_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        let channel = "[[digest.channels]]\nplatform = \"slack\"\nchannel = \"C1\"\n";
+        std::fs::write(&path, format!("{channel}timezone = \"Europe/Berlin\"\n")).unwrap();
+        assert_eq!(Settings::load(Some(&path)).unwrap().digest.channels.len(), 1);
+        for (extra, expected) in [
+            ("schedule = \"61 9 * * MON\"\n", "cron"),
+            ("timezone = \"Berlin\"\n", "timezone"),
+        ] {
+            std::fs::write(&path, format!("{channel}{extra}")).unwrap();
+            let err = Settings::load(Some(&path)).unwrap_err();
+            assert!(err.0.contains(expected), "{}", err.0);
+        }
+        std::fs::write(&path, channel.replace("slack", "irc")).unwrap();
+        assert!(Settings::load(Some(&path)).unwrap_err().0.contains("platform"));
     }
 }

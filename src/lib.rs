@@ -12,5 +12,6 @@ pub mod config;
 pub mod core;
 pub mod domain;
 pub mod http;
+pub mod jobs;
 pub mod knowledge;
 pub mod store;

@@ -2,6 +2,7 @@
 //! can fix are `UserError`s (exit code 2); anything else is internal (exit code 1).
 
 mod ask;
+mod digest;
 mod eval;
 mod jsonl;
 mod knowledge;
@@ -57,6 +58,37 @@ pub enum Command {
     /// Import or export the knowledge files.
     #[command(subcommand)]
     Knowledge(KnowledgeCommand),
+    /// Preview or post the weekly digest of a channel in [[digest.channels]].
+    #[command(subcommand)]
+    Digest(DigestCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DigestCommand {
+    /// Print the digest as text (default: the past complete week).
+    Preview {
+        #[arg(long)]
+        channel: String,
+        /// ISO week, e.g. 2026-W47.
+        #[arg(long)]
+        week: Option<String>,
+        /// discord or slack, when the channel id is configured on both.
+        #[arg(long)]
+        platform: Option<String>,
+        /// Also write the chart to this PNG file.
+        #[arg(long, value_name = "FILE")]
+        chart: Option<PathBuf>,
+    },
+    /// Post the past complete week's digest now; a week already posted needs --force.
+    PostNow {
+        #[arg(long)]
+        channel: String,
+        #[arg(long)]
+        platform: Option<String>,
+        /// Post again even if this week's digest was posted.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -94,6 +126,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Knowledge(KnowledgeCommand::Export { dir }) => {
             knowledge::export(&settings, &dir).await
         }
+        Command::Digest(DigestCommand::Preview {
+            channel,
+            week,
+            platform,
+            chart,
+        }) => {
+            let platform = platform.as_deref();
+            let (week, chart) = (week.as_deref(), chart.as_deref());
+            digest::preview(&settings, platform, &channel, week, chart).await
+        }
+        Command::Digest(DigestCommand::PostNow {
+            channel,
+            platform,
+            force,
+        }) => digest::post_now(&settings, platform.as_deref(), &channel, force).await,
     }
 }
 

@@ -16,6 +16,7 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
         ),
         None => None,
     };
+    let digest = start_digest(settings, &engine)?;
     let listener = tokio::net::TcpListener::bind(settings.http_addr)
         .await
         .map_err(|e| {
@@ -28,6 +29,9 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
             tracing::info!("shutting down");
         })
         .await?;
+    if let Some(digest) = digest {
+        digest.abort();
+    }
     if let Some(slack) = slack {
         slack.shutdown().await;
     }
@@ -48,4 +52,28 @@ async fn start_slack(
         Some(config) => Ok(Some(Slack::start(config, engine.clone()).await?)),
         None => Ok(None),
     }
+}
+
+/// The weekly digest: a tick at startup (posting a missed week), then every
+/// `digest.tick_interval_ms`, for the platforms configured in this process.
+fn start_digest(
+    settings: &Settings,
+    engine: &Arc<Engine>,
+) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
+    use crate::jobs::{digest, DigestRunner, SystemClock};
+    if settings.digest.channels.is_empty() {
+        return Ok(None);
+    }
+    let clock = Arc::new(SystemClock);
+    let store = engine.store().clone();
+    let mut runner = DigestRunner::new(store, &settings.digest, clock, digest::instance_id())?;
+    if let Some(token) = settings.discord.token() {
+        runner = runner.with_sink("discord", discord::digest_sink(&settings.discord, &token));
+    }
+    let slack = settings.slack.clone().with_env(|k| std::env::var(k).ok());
+    if let Some(config) = slack.resolve()? {
+        runner = runner.with_sink("slack", crate::adapters::slack::digest_sink(&config)?);
+    }
+    let every = std::time::Duration::from_millis(settings.digest.tick_interval_ms);
+    Ok(Some(digest::spawn(runner, every)))
 }

@@ -3,6 +3,7 @@
 
 pub mod classify;
 pub mod compose;
+pub mod digest;
 pub mod engine;
 pub mod pipeline;
 pub mod retrieve;

@@ -1,6 +1,7 @@
 //! Persistence behind one `Store` trait, with a SQLite and a PostgreSQL implementation that
 //! share their SQL (see `sql.rs`). Rows in, rows out: no formatting, no decisions.
 
+mod digest;
 mod postgres;
 mod sql;
 mod sqlite;
@@ -10,6 +11,9 @@ use async_trait::async_trait;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+pub use digest::{
+    CategoryWeekCount, DigestRun, DigestStore, RunKey, SnippetChangeRow, TopAnswerRow,
+};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
@@ -132,7 +136,7 @@ pub struct ImportReport {
 }
 
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: DigestStore + Send + Sync {
     async fn categories(&self) -> Result<Vec<Category>>;
     /// Every snippet, whatever its status, ordered by id.
     async fn snippets(&self) -> Result<Vec<Snippet>>;

@@ -25,3 +25,4 @@ impl PgStore {
 }
 
 super::sql::sql_store!(PgStore, Postgres);
+super::digest::digest_store!(PgStore);

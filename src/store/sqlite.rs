@@ -29,3 +29,4 @@ impl SqliteStore {
 }
 
 super::sql::sql_store!(SqliteStore, Sqlite);
+super::digest::digest_store!(SqliteStore);

@@ -23,6 +23,7 @@ mod build;
 mod capture;
 mod channels;
 mod client;
+mod digest;
 mod dm;
 mod feedback;
 mod message;
@@ -33,6 +34,7 @@ mod settings;
 mod text;
 
 pub use client::{start, Running};
+pub use digest::digest_sink;
 pub use feedback::{custom_id, parse_custom_id};
 pub use rest::RetryPolicy;
 pub use settings::{DiscordSettings, Secret};

@@ -17,7 +17,8 @@ use reqwest::header::HeaderMap;
 use reqwest::{Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serenity::http::{LightMethod, Request, Route};
+use serenity::all::CreateAttachment;
+use serenity::http::{LightMethod, Multipart, MultipartUpload, Request, Route};
 use std::time::Duration;
 
 #[derive(Debug, Clone)]
@@ -147,7 +148,30 @@ impl Rest {
         self.send(what, method, route, body).await.map(drop)
     }
 
-    #[tracing::instrument(skip_all, fields(what = what))]
+    /// POSTs `payload_json` with `files` as multipart form data (`files[0]`...), decoding the
+    /// answer into `T`: how a message with attachments is sent.
+    pub async fn call_multipart<T: DeserializeOwned>(
+        &self,
+        what: &'static str,
+        route: Route<'_>,
+        payload_json: String,
+        files: Vec<CreateAttachment>,
+    ) -> Result<T, RestError> {
+        let multipart = Multipart {
+            upload: MultipartUpload::Attachments(files),
+            fields: Vec::new(),
+            payload_json: Some(payload_json),
+        };
+        let response = self
+            .send_raw(what, LightMethod::Post, route, None, Some(multipart))
+            .await?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|source| RestError::Transport { what, source })?;
+        serde_json::from_slice(&bytes).map_err(|source| RestError::Decode { what, source })
+    }
+
     async fn send(
         &self,
         what: &'static str,
@@ -159,10 +183,23 @@ impl Rest {
             .map(serde_json::to_vec)
             .transpose()
             .map_err(|source| RestError::Decode { what, source })?;
+        self.send_raw(what, method, route, body, None).await
+    }
+
+    #[tracing::instrument(skip_all, fields(what = what))]
+    async fn send_raw(
+        &self,
+        what: &'static str,
+        method: LightMethod,
+        route: Route<'_>,
+        body: Option<Vec<u8>>,
+        multipart: Option<Multipart>,
+    ) -> Result<Response, RestError> {
         let mut attempt = 1;
         loop {
             let request = Request::new(route, method)
                 .body(body.clone())
+                .multipart(multipart.clone())
                 .build(&self.client, self.auth.expose(), self.base.as_deref())
                 .map_err(|source| RestError::Build { what, source })?
                 .timeout(self.policy.timeout);

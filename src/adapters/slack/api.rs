@@ -131,6 +131,47 @@ impl WebApi {
         Ok(())
     }
 
+    /// Shares a file in `channel` (in `thread_ts` when given) through Slack's external upload
+    /// flow: `files.getUploadURLExternal`, the upload itself, `files.completeUploadExternal`.
+    /// Returns the file id.
+    pub async fn upload_file(
+        &self,
+        channel: &str,
+        thread_ts: Option<&str>,
+        filename: &str,
+        title: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> anyhow::Result<String> {
+        let req = SlackApiFilesGetUploadUrlExternalRequest::new(filename.into(), bytes.len());
+        let req = &req;
+        let target = self
+            .call("files.getUploadURLExternal", || async move {
+                self.session().get_upload_url_external(req).await
+            })
+            .await?;
+        let upload = SlackApiFilesUploadViaUrlRequest::new(
+            target.upload_url.clone(),
+            bytes.to_vec(),
+            content_type.into(),
+        );
+        let upload = &upload;
+        self.call("file upload", || async move {
+            self.session().files_upload_via_url(upload).await
+        })
+        .await?;
+        let file = SlackApiFilesComplete::new(target.file_id.clone()).with_title(title.into());
+        let done = SlackApiFilesCompleteUploadExternalRequest::new(vec![file])
+            .with_channel_id(channel.into())
+            .opt_thread_ts(thread_ts.map(Into::into));
+        let done = &done;
+        self.call("files.completeUploadExternal", || async move {
+            self.session().files_complete_upload_external(done).await
+        })
+        .await?;
+        Ok(target.file_id.to_string())
+    }
+
     fn session(&self) -> SlackClientSession<'_, SlackClientHyperHttpsConnector> {
         self.client.open_session(&self.token)
     }

@@ -29,6 +29,7 @@
 
 mod api;
 mod app;
+mod digest;
 mod escape;
 mod events;
 mod http;
@@ -43,5 +44,6 @@ mod socket;
 pub mod verify;
 
 pub use app::Slack;
+pub use digest::digest_sink;
 pub use events::PLATFORM;
 pub use settings::{Secret, SlackConfig, SlackSettings, DEFAULT_API_BASE};

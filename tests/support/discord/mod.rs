@@ -11,6 +11,7 @@ pub mod actions;
 pub mod gateway;
 pub mod harness;
 pub mod messages;
+pub mod multipart;
 pub mod payloads;
 pub mod rest;
 pub mod state;

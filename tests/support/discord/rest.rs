@@ -21,10 +21,14 @@ pub async fn handle(
     body: Bytes,
 ) -> Response {
     let path = uri.path().to_owned();
-    let json: Value = if body.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&body).unwrap_or(json!({"<invalid json>": true}))
+    let (json, form_error) = match super::multipart::payload(&headers, &body) {
+        Some(Ok(payload)) => (payload, None),
+        Some(Err(refused)) => (Value::Null, Some(refused)),
+        None if body.is_empty() => (Value::Null, None),
+        None => (
+            serde_json::from_slice(&body).unwrap_or(json!({"<invalid json>": true})),
+            None,
+        ),
     };
     let segments: Vec<&str> = path.trim_start_matches("/api/v10/").split('/').collect();
     let endpoint = endpoint(&method, &segments);
@@ -41,6 +45,8 @@ pub async fn handle(
         Err(reject(404, 0, "404: Not Found"))
     } else if needs_auth && !authorized {
         Err(reject(401, 0, "401: Unauthorized"))
+    } else if let Some(refused) = form_error {
+        Err(refused)
     } else {
         match fault {
             Some(Fault::RateLimited { .. }) | Some(Fault::Status(_)) => Ok((0, Value::Null)),

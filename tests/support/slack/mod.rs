@@ -7,6 +7,7 @@
 pub mod app;
 pub mod checks;
 pub mod client;
+pub mod files;
 pub mod payloads;
 pub mod socket;
 pub mod web;
@@ -63,6 +64,8 @@ pub struct State {
     pub tickets: HashSet<String>,
     pub sockets: Vec<mpsc::UnboundedSender<String>>,
     pub acks: Vec<Value>,
+    /// Files uploaded through the external upload flow.
+    pub files: Vec<files::File>,
     next: u64,
 }
 

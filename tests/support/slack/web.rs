@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 pub fn router(fake: FakeSlack) -> Router {
     Router::new()
         .route("/api/{method}", any(call))
+        .route("/upload/{id}", axum::routing::post(super::files::upload))
         .with_state(fake)
 }
 
@@ -52,6 +53,8 @@ async fn call(
             "chat.postEphemeral" => post_ephemeral(s, &args),
             "chat.getPermalink" => permalink(s, &args),
             "views.open" => views_open(s, &args),
+            "files.getUploadURLExternal" => super::files::get_upload_url(s, &args, &fake.api_base()),
+            "files.completeUploadExternal" => super::files::complete(s, &args),
             _ => Err("unknown_method".into()),
         })
     });

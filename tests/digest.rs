@@ -1,0 +1,28 @@
+//! The weekly digest end to end on both backends: schedules with an injected clock, claims and
+//! leases, races between instances, missed weeks, anonymity, and the platform sinks.
+
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test] async fn $name() { super::$name(super::Backend::Sqlite).await })*
+        }
+        mod postgres {
+            $(#[tokio::test] async fn $name() { super::$name(super::Backend::Postgres).await })*
+        }
+    };
+}
+
+mod support {
+    pub mod db;
+    pub mod discord;
+    pub mod slack;
+}
+
+#[path = "digest_cases/data.rs"]
+mod data;
+#[path = "digest_cases/runner.rs"]
+mod runner;
+#[path = "digest_cases/sinks.rs"]
+mod sinks;
+
+pub use support::db::{fresh, Backend, TestDb};
