@@ -99,7 +99,8 @@ async fn slack_posts_blocks_and_uploads_the_chart_in_the_thread() {
     let bench = week("slack").await;
     let settings = SlackSettings {
         api_base: Some(fake.api_base()),
-        bot_token: Some(crossroads::adapters::slack::Secret::new(super::support::slack::BOT_TOKEN)),
+        bot_token: Some(Secret::new(super::support::slack::BOT_TOKEN)),
+        signing_secret: Some(Secret::new(super::support::slack::app::SIGNING_SECRET)),
         ..SlackSettings::default()
     };
     let sink = slack_sink(&settings.resolve().unwrap().unwrap()).unwrap();
