@@ -76,15 +76,21 @@ async fn fresh_postgres() -> anyhow::Result<String> {
     let admin = std::env::var("TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let mut c = sqlx::PgConnection::connect(&admin).await?;
-    sqlx::query("DROP DATABASE IF EXISTS crossroads_bench_digest").execute(&mut c).await?;
-    sqlx::query("CREATE DATABASE crossroads_bench_digest").execute(&mut c).await?;
+    sqlx::query("DROP DATABASE IF EXISTS crossroads_bench_digest")
+        .execute(&mut c)
+        .await?;
+    sqlx::query("CREATE DATABASE crossroads_bench_digest")
+        .execute(&mut c)
+        .await?;
     let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
     Ok(format!("{base}/crossroads_bench_digest"))
 }
 
 async fn measure(name: &str, url: &str, postgres: bool) -> anyhow::Result<()> {
     let store = crossroads::store::connect(url).await?;
-    store.seed_if_empty(&crossroads::knowledge::builtin()).await?;
+    store
+        .seed_if_empty(&crossroads::knowledge::builtin())
+        .await?;
     let started = Instant::now();
     if postgres {
         fill_postgres(url).await?;
@@ -93,7 +99,11 @@ async fn measure(name: &str, url: &str, postgres: bool) -> anyhow::Result<()> {
     }
     let filled = started.elapsed();
     let tz = chrono_tz::Europe::Berlin;
-    let last = Utc.timestamp_millis_opt(START_MS).single().unwrap_or_default() + Duration::days(700);
+    let last = Utc
+        .timestamp_millis_opt(START_MS)
+        .single()
+        .unwrap_or_default()
+        + Duration::days(700);
     let week = IsoWeek::containing(last.date_naive());
     let mut times = Vec::new();
     let mut digest = None;

@@ -149,7 +149,10 @@ mod tests {
         let path = dir.path().join("c.toml");
         let channel = "[[digest.channels]]\nplatform = \"slack\"\nchannel = \"C1\"\n";
         std::fs::write(&path, format!("{channel}timezone = \"Europe/Berlin\"\n")).unwrap();
-        assert_eq!(Settings::load(Some(&path)).unwrap().digest.channels.len(), 1);
+        assert_eq!(
+            Settings::load(Some(&path)).unwrap().digest.channels.len(),
+            1
+        );
         for (extra, expected) in [
             ("schedule = \"61 9 * * MON\"\n", "cron"),
             ("timezone = \"Berlin\"\n", "timezone"),
@@ -159,6 +162,9 @@ mod tests {
             assert!(err.0.contains(expected), "{}", err.0);
         }
         std::fs::write(&path, channel.replace("slack", "irc")).unwrap();
-        assert!(Settings::load(Some(&path)).unwrap_err().0.contains("platform"));
+        assert!(Settings::load(Some(&path))
+            .unwrap_err()
+            .0
+            .contains("platform"));
     }
 }

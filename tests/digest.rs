@@ -18,6 +18,8 @@ mod support {
     pub mod slack;
 }
 
+#[path = "digest_cases/cli.rs"]
+mod cli;
 #[path = "digest_cases/data.rs"]
 mod data;
 #[path = "digest_cases/runner.rs"]

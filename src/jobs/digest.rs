@@ -41,7 +41,9 @@ pub trait DigestSink: Send + Sync {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RunOutcome {
-    Posted { message_id: String },
+    Posted {
+        message_id: String,
+    },
     /// A quiet week on a channel configured to skip those: recorded, nothing posted.
     Skipped,
     /// Posted (or skipped) before.
@@ -71,7 +73,10 @@ pub struct DigestRunner {
 
 /// The key a run is known by on its platform.
 pub fn run_key_string(key: &RunKey) -> String {
-    format!("crossroads-digest:{}:{}:{}", key.platform, key.channel, key.week)
+    format!(
+        "crossroads-digest:{}:{}:{}",
+        key.platform, key.channel, key.week
+    )
 }
 
 impl DigestRunner {
@@ -208,7 +213,13 @@ impl DigestRunner {
         let now = self.clock.now_ms();
         match self
             .store
-            .claim_run(key, &self.owner, now, now.saturating_add(self.lease_ms), force)
+            .claim_run(
+                key,
+                &self.owner,
+                now,
+                now.saturating_add(self.lease_ms),
+                force,
+            )
             .await
         {
             Ok(true) => {}

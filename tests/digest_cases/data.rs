@@ -34,7 +34,12 @@ pub struct Recorder {
 
 impl Recorder {
     pub fn weeks(&self) -> Vec<String> {
-        self.posts.lock().unwrap().iter().map(|p| p.week.clone()).collect()
+        self.posts
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|p| p.week.clone())
+            .collect()
     }
 }
 
@@ -157,10 +162,14 @@ impl Bench {
                 .unwrap();
         }
         let when = ms(q.when);
-        self.exec(&format!("UPDATE questions SET received_at = {when} WHERE id = {id}"))
-            .await;
-        self.exec(&format!("UPDATE answers SET posted_at = {when} WHERE id = {answer}"))
-            .await;
+        self.exec(&format!(
+            "UPDATE questions SET received_at = {when} WHERE id = {id}"
+        ))
+        .await;
+        self.exec(&format!(
+            "UPDATE answers SET posted_at = {when} WHERE id = {answer}"
+        ))
+        .await;
         id
     }
 }

@@ -55,7 +55,11 @@ async fn a_crash_between_claim_and_post_is_retried_after_the_lease(b: Backend) {
     };
     // An instance claimed the run (lease 60 s) and died before posting.
     let now = ms("2026-11-23T09:30:00Z");
-    assert!(bench.store.claim_run(&key, "crashed", now, now + 60_000, false).await.unwrap());
+    assert!(bench
+        .store
+        .claim_run(&key, "crashed", now, now + 60_000, false)
+        .await
+        .unwrap());
     let runner = bench.runner(BERLIN_MONDAYS, "restarted").await;
     assert_eq!(runner.tick().await[0].1, RunOutcome::Busy);
     bench.clock.set(at("2026-11-23T09:31:00Z"));
@@ -66,9 +70,17 @@ async fn a_crash_between_claim_and_post_is_retried_after_the_lease(b: Backend) {
     assert_eq!(run.message_id.as_deref(), Some("m1"));
     assert_eq!(run.claimed_by.as_deref(), Some("restarted"));
     // The dead instance can't record anything any more, nor claim a posted run.
-    assert!(!bench.store.record_posted(&key, "crashed", Some("x"), now).await.unwrap());
+    assert!(!bench
+        .store
+        .record_posted(&key, "crashed", Some("x"), now)
+        .await
+        .unwrap());
     let later = ms("2026-11-30T00:00:00Z");
-    assert!(!bench.store.claim_run(&key, "crashed", later, later + 1, false).await.unwrap());
+    assert!(!bench
+        .store
+        .claim_run(&key, "crashed", later, later + 1, false)
+        .await
+        .unwrap());
 }
 
 async fn two_instances_racing_post_once(b: Backend) {
@@ -77,7 +89,11 @@ async fn two_instances_racing_post_once(b: Backend) {
     let c = bench.runner(BERLIN_MONDAYS, "instance-b").await;
     for week in 0..4 {
         let (x, y) = tokio::join!(a.tick(), c.tick());
-        assert_eq!(posted(&x).len() + posted(&y).len(), 1, "week {week}: {x:?} {y:?}");
+        assert_eq!(
+            posted(&x).len() + posted(&y).len(),
+            1,
+            "week {week}: {x:?} {y:?}"
+        );
         bench.clock.advance(chrono::Duration::days(7));
     }
     let weeks = bench.sink.weeks();
@@ -112,7 +128,11 @@ async fn quiet_weeks_can_be_skipped(b: Backend) {
     let outcomes = runner.tick().await;
     assert_eq!(outcomes[0].1, RunOutcome::Skipped);
     assert!(matches!(outcomes[1].1, RunOutcome::Posted { .. }));
-    assert!(runner.tick().await.iter().all(|(_, o)| *o == RunOutcome::AlreadyDone));
+    assert!(runner
+        .tick()
+        .await
+        .iter()
+        .all(|(_, o)| *o == RunOutcome::AlreadyDone));
     let posts = bench.sink.posts.lock().unwrap().clone();
     assert_eq!(posts.len(), 1);
     assert_eq!(posts[0].channel, "C2");
@@ -124,15 +144,36 @@ async fn post_now_refuses_a_posted_week_unless_forced(b: Backend) {
     bench.answered(Asked::default()).await;
     let runner = bench.runner(BERLIN_MONDAYS, "a").await;
     let (key, outcome) = runner.post_now(None, "100", false).await.unwrap();
-    assert_eq!((key.week.as_str(), outcome), ("2026-W47", RunOutcome::Posted { message_id: "m1".into() }));
+    assert_eq!(
+        (key.week.as_str(), outcome),
+        (
+            "2026-W47",
+            RunOutcome::Posted {
+                message_id: "m1".into()
+            }
+        )
+    );
     let err = runner.post_now(None, "100", false).await.unwrap_err();
     assert!(err.to_string().contains("--force"), "{err}");
-    assert!(err.downcast_ref::<crossroads::domain::UserError>().is_some());
+    assert!(err
+        .downcast_ref::<crossroads::domain::UserError>()
+        .is_some());
     let (_, again) = runner.post_now(Some("discord"), "100", true).await.unwrap();
-    assert_eq!(again, RunOutcome::Posted { message_id: "m2".into() });
-    assert!(runner.tick().await.iter().all(|(_, o)| *o == RunOutcome::AlreadyDone));
+    assert_eq!(
+        again,
+        RunOutcome::Posted {
+            message_id: "m2".into()
+        }
+    );
+    assert!(runner
+        .tick()
+        .await
+        .iter()
+        .all(|(_, o)| *o == RunOutcome::AlreadyDone));
     let unknown = runner.post_now(None, "999", false).await.unwrap_err();
-    assert!(unknown.downcast_ref::<crossroads::domain::UserError>().is_some());
+    assert!(unknown
+        .downcast_ref::<crossroads::domain::UserError>()
+        .is_some());
     assert!(bench.sink.posts.lock().unwrap()[0].has_chart);
 }
 
@@ -174,9 +215,18 @@ async fn anonymous_and_opted_out_askers_never_appear(b: Backend) {
     assert_eq!(digest.total, 3);
     assert_eq!(posted(&runner.tick().await), ["2026-W47"]);
     let text = bench.sink.posts.lock().unwrap()[0].text.clone();
-    for hidden in ["SECRET-ANON", "PRIVATE-TEXT", "777001", "non-compete", "bonus"] {
+    for hidden in [
+        "SECRET-ANON",
+        "PRIVATE-TEXT",
+        "777001",
+        "non-compete",
+        "bonus",
+    ] {
         assert!(!text.contains(hidden), "{hidden} appears in:\n{text}");
     }
-    assert!(text.contains("4242") && text.contains("moving to product"), "{text}");
+    assert!(
+        text.contains("4242") && text.contains("moving to product"),
+        "{text}"
+    );
     assert!(text.contains("asked anonymously") && text.contains("community member"));
 }

@@ -43,7 +43,10 @@ impl Style for DiscordStyle {
     fn escape(&self, text: &str) -> String {
         let mut out = String::new();
         for c in strip_markup(text).chars() {
-            if matches!(c, '\\' | '*' | '_' | '~' | '`' | '|' | '[' | ']' | '(' | ')' | '<' | '>' | '#') {
+            if matches!(
+                c,
+                '\\' | '*' | '_' | '~' | '`' | '|' | '[' | ']' | '(' | ')' | '<' | '>' | '#'
+            ) {
                 out.push('\\');
             }
             out.push(c);
@@ -60,10 +63,16 @@ impl Style for DiscordStyle {
         let guild: u64 = a.workspace.parse().ok()?;
         let path = match (&a.thread_id, &a.message_id) {
             (Some(thread), _) => thread.parse::<u64>().ok()?.to_string(),
-            (None, Some(m)) => format!("{}/{}", a.channel.parse::<u64>().ok()?, m.parse::<u64>().ok()?),
+            (None, Some(m)) => format!(
+                "{}/{}",
+                a.channel.parse::<u64>().ok()?,
+                m.parse::<u64>().ok()?
+            ),
             (None, None) => return None,
         };
-        Some(format!("[{label}](https://discord.com/channels/{guild}/{path})"))
+        Some(format!(
+            "[{label}](https://discord.com/channels/{guild}/{path})"
+        ))
     }
 }
 
@@ -77,7 +86,10 @@ pub fn nonce(key: &str) -> String {
 pub fn message(digest: &Digest, key: &str, with_chart: bool) -> CreateMessage {
     let body = render(digest, &DiscordStyle);
     let mut embed = CreateEmbed::new()
-        .title(truncate(&text::title(digest), super::render::EMBED_TITLE_CHARS))
+        .title(truncate(
+            &text::title(digest),
+            super::render::EMBED_TITLE_CHARS,
+        ))
         .description(truncate(&body, super::render::EMBED_DESCRIPTION_CHARS));
     if with_chart {
         embed = embed.image(format!("attachment://{CHART_FILE}"));
@@ -102,12 +114,16 @@ impl DigestSink for DiscordDigest {
             None => self.rest.create_message(channel_id, &m).await?,
             Some(png) => {
                 let mut payload = serde_json::to_value(&m)?;
-                payload["attachments"] =
-                    serde_json::json!([{"id": 0, "filename": CHART_FILE, "description": "Questions per category, last 8 weeks"}]);
+                payload["attachments"] = serde_json::json!([{"id": 0, "filename": CHART_FILE, "description": "Questions per category, last 8 weeks"}]);
                 let file = CreateAttachment::bytes(png.to_vec(), CHART_FILE);
                 let route = Route::ChannelMessages { channel_id };
                 self.rest
-                    .call_multipart("create digest message", route, payload.to_string(), vec![file])
+                    .call_multipart(
+                        "create digest message",
+                        route,
+                        payload.to_string(),
+                        vec![file],
+                    )
                     .await?
             }
         };

@@ -36,7 +36,10 @@ fn top(author: Option<&str>, anonymous: bool, text: &str, helpful: i64) -> TopAn
 
 fn rows() -> Rows {
     Rows {
-        categories: vec![cat("quitting", "Quitting"), cat("role_switch", "Role switch")],
+        categories: vec![
+            cat("quitting", "Quitting"),
+            cat("role_switch", "Role switch"),
+        ],
         counts: vec![
             count(6, "quitting", 4),
             count(7, "quitting", 6),
@@ -45,7 +48,12 @@ fn rows() -> Rows {
             count(7, "legacy", 2),
         ],
         top: vec![
-            top(Some("u-named"), false, "Should I   take the\ncounteroffer?", 5),
+            top(
+                Some("u-named"),
+                false,
+                "Should I   take the\ncounteroffer?",
+                5,
+            ),
             top(None, true, "secret anonymous text", 4),
             top(Some("u-private"), false, "opted out text", 3),
         ],
@@ -71,7 +79,12 @@ fn counts_changes_and_history() {
         .collect();
     assert_eq!(
         lines,
-        [("quitting", 6, 2), ("role_switch", 1, 1), ("legacy", 2, 2), ("other", 0, 0)]
+        [
+            ("quitting", 6, 2),
+            ("role_switch", 1, 1),
+            ("legacy", 2, 2),
+            ("other", 0, 0)
+        ]
     );
     assert_eq!((d.total, d.total_change, d.quiet), (9, 5, false));
     assert_eq!(d.history.weeks.len(), HISTORY_WEEKS);
@@ -84,10 +97,19 @@ fn counts_changes_and_history() {
 fn anonymous_and_opted_out_askers_are_neither_named_nor_quoted() {
     let d = assemble("discord", IsoWeek::parse("2026-W47").unwrap(), rows());
     assert_eq!(d.top[0].asker, Asker::User("u-named".into()));
-    assert_eq!(d.top[0].quote.as_deref(), Some("Should I take the counteroffer?"));
+    assert_eq!(
+        d.top[0].quote.as_deref(),
+        Some("Should I take the counteroffer?")
+    );
     assert_eq!(d.top[0].message_id.as_deref(), Some("m1"));
-    assert_eq!((d.top[1].asker.clone(), d.top[1].quote.clone()), (Asker::Anonymous, None));
-    assert_eq!((d.top[2].asker.clone(), d.top[2].quote.clone()), (Asker::Private, None));
+    assert_eq!(
+        (d.top[1].asker.clone(), d.top[1].quote.clone()),
+        (Asker::Anonymous, None)
+    );
+    assert_eq!(
+        (d.top[2].asker.clone(), d.top[2].quote.clone()),
+        (Asker::Private, None)
+    );
     let text = render(&d, &Plain);
     for hidden in ["u-private", "opted out text", "secret anonymous text"] {
         assert!(!text.contains(hidden), "{hidden} in {text}");
@@ -97,7 +119,11 @@ fn anonymous_and_opted_out_askers_are_neither_named_nor_quoted() {
 
 #[test]
 fn a_week_without_questions_is_quiet() {
-    let d = assemble("slack", IsoWeek::parse("2026-W47").unwrap(), Rows::default());
+    let d = assemble(
+        "slack",
+        IsoWeek::parse("2026-W47").unwrap(),
+        Rows::default(),
+    );
     assert!(d.quiet);
     assert!(render(&d, &Plain).contains("quiet week"));
 }

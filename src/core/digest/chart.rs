@@ -39,11 +39,20 @@ pub fn render_png(history: &History, names: &[(String, String)]) -> anyhow::Resu
         .iter()
         .filter(|(_, s)| s.iter().any(|&n| n > 0))
         .map(|(id, s)| {
-            let name = names.iter().find(|(i, _)| i == id).map_or(id.as_str(), |(_, n)| n);
+            let name = names
+                .iter()
+                .find(|(i, _)| i == id)
+                .map_or(id.as_str(), |(_, n)| n);
             (name, s.as_slice())
         })
         .collect();
-    let max = series.iter().flat_map(|(_, s)| s.iter()).copied().max().unwrap_or(0).max(1);
+    let max = series
+        .iter()
+        .flat_map(|(_, s)| s.iter())
+        .copied()
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let weeks = history.weeks.len().max(1);
     let mut rgb = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
     {
@@ -84,7 +93,9 @@ pub fn render_png(history: &History, names: &[(String, String)]) -> anyhow::Resu
                 .draw_series(bars)
                 .map_err(|e| anyhow::anyhow!("{e}"))?
                 .label(*name)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled())
+                });
         }
         chart
             .configure_series_labels()
@@ -133,7 +144,10 @@ mod tests {
         let info = decoder.read_info().unwrap().info().clone();
         assert_eq!((info.width, info.height), (WIDTH, HEIGHT));
         assert!(png.len() < 100_000, "{} bytes", png.len());
-        let empty = History { weeks: week.history(8), series: vec![] };
+        let empty = History {
+            weeks: week.history(8),
+            series: vec![],
+        };
         assert!(render_png(&empty, &[]).is_ok());
     }
 }

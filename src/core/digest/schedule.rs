@@ -125,18 +125,32 @@ mod tests {
         assert_eq!(s.due_week(exactly).unwrap().to_string(), "2026-W47");
         assert_eq!(s.due_week(just_before).unwrap().to_string(), "2026-W46");
         // Weeks of downtime: still only the latest week is due.
-        assert_eq!(s.due_week(utc("2026-12-09T00:00:00Z")).unwrap().to_string(), "2026-W49");
+        assert_eq!(
+            s.due_week(utc("2026-12-09T00:00:00Z")).unwrap().to_string(),
+            "2026-W49"
+        );
         let wednesday = Schedule::parse("30 17 * * WED", "Asia/Tokyo").unwrap();
         let fire = wednesday.latest_fire(utc("2026-11-20T00:00:00Z")).unwrap();
-        assert_eq!(fire, chrono_tz::Asia::Tokyo.with_ymd_and_hms(2026, 11, 18, 17, 30, 0).unwrap());
+        assert_eq!(
+            fire,
+            chrono_tz::Asia::Tokyo
+                .with_ymd_and_hms(2026, 11, 18, 17, 30, 0)
+                .unwrap()
+        );
         assert_eq!(wednesday.covered_week(&fire).to_string(), "2026-W46");
     }
 
     #[test]
     fn bad_schedules_and_zones_are_user_errors() {
-        assert!(Schedule::parse("0 9 * * FUNDAY", "UTC").unwrap_err().0.contains("cron"));
+        assert!(Schedule::parse("0 9 * * FUNDAY", "UTC")
+            .unwrap_err()
+            .0
+            .contains("cron"));
         assert!(Schedule::parse("every monday", "UTC").is_err());
-        assert!(Schedule::parse("0 9 * * MON", "Mars/Olympus").unwrap_err().0.contains("timezone"));
+        assert!(Schedule::parse("0 9 * * MON", "Mars/Olympus")
+            .unwrap_err()
+            .0
+            .contains("timezone"));
         assert!(Schedule::parse("0 9 * * MON", "").is_err());
     }
 }

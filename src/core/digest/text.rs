@@ -53,6 +53,14 @@ fn signed(n: i64) -> String {
     }
 }
 
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 fn plural(n: i64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -69,7 +77,12 @@ pub fn render(d: &Digest, s: &impl Style) -> String {
             signed(d.total_change)
         )];
         for c in d.categories.iter().filter(|c| c.count > 0 || c.change != 0) {
-            lines.push(format!("• {}: {} ({})", c.name, c.count, signed(c.change)));
+            lines.push(format!(
+                "• {}: {} ({})",
+                capitalised(&c.name),
+                c.count,
+                signed(c.change)
+            ));
         }
         out.push(lines.join("\n"));
     }
@@ -108,7 +121,7 @@ fn answer_line(a: &TopAnswer, s: &impl Style) -> String {
         Asker::User(id) => format!("asked by {}", s.user(id)),
     };
     let votes = plural(a.helpful, "Helpful vote", "Helpful votes");
-    let mut line = format!("{} · {votes} · {who}", a.category);
+    let mut line = format!("{} · {votes} · {who}", capitalised(&a.category));
     if let Some(q) = &a.quote {
         line.push_str(&format!(": “{}”", s.escape(q)));
     }

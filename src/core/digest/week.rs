@@ -25,7 +25,11 @@ impl IsoWeek {
     pub fn parse(s: &str) -> Result<Self, UserError> {
         let bad = || UserError::new(format!("bad week {s:?}: expected YYYY-Www, e.g. 2026-W47"));
         let (year, week) = s.trim().split_once(['W', 'w']).ok_or_else(bad)?;
-        let year: i32 = year.strip_suffix('-').ok_or_else(bad)?.parse().map_err(|_| bad())?;
+        let year: i32 = year
+            .strip_suffix('-')
+            .ok_or_else(bad)?
+            .parse()
+            .map_err(|_| bad())?;
         let week: u32 = week.parse().map_err(|_| bad())?;
         NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)
             .map(|monday| Self { monday })
@@ -91,7 +95,9 @@ fn local_midnight_ms(date: NaiveDate, tz: Tz) -> i64 {
             LocalResult::None => t += Duration::minutes(30),
         }
     }
-    date.and_time(chrono::NaiveTime::MIN).and_utc().timestamp_millis()
+    date.and_time(chrono::NaiveTime::MIN)
+        .and_utc()
+        .timestamp_millis()
 }
 
 #[cfg(test)]
@@ -105,8 +111,19 @@ mod tests {
         assert_eq!(w.to_string(), "2026-W47");
         assert_eq!(w.previous().to_string(), "2026-W46");
         // 2026-01-01 is a Thursday: ISO week 1 of 2026 starts on 2025-12-29.
-        assert_eq!(IsoWeek::parse("2026-W01").unwrap().previous().to_string(), "2025-W52");
-        for bad in ["2026-47", "2026-W54", "2026-W00", "W47", "26-Wx", "", "2026-W2026-W1"] {
+        assert_eq!(
+            IsoWeek::parse("2026-W01").unwrap().previous().to_string(),
+            "2025-W52"
+        );
+        for bad in [
+            "2026-47",
+            "2026-W54",
+            "2026-W00",
+            "W47",
+            "26-Wx",
+            "",
+            "2026-W2026-W1",
+        ] {
             assert!(IsoWeek::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(IsoWeek::parse("2020-W53").unwrap().to_string(), "2020-W53");

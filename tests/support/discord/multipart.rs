@@ -25,7 +25,9 @@ fn form(problem: &str) -> Reject {
 pub fn payload(headers: &HeaderMap, body: &[u8]) -> Option<Result<Value, Reject>> {
     let ct = headers.get("content-type")?.to_str().ok()?;
     let boundary = ct.strip_prefix("multipart/form-data")?;
-    let boundary = boundary.split(';').find_map(|p| p.trim().strip_prefix("boundary="));
+    let boundary = boundary
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("boundary="));
     Some(match boundary {
         Some(b) => parse(body, b.trim_matches('"')).and_then(build),
         None => Err(form("multipart body without a boundary")),
@@ -46,7 +48,9 @@ fn parse<'a>(body: &'a [u8], boundary: &str) -> Result<Vec<Part<'a>>, Reject> {
         if rest.starts_with(b"--") {
             return Ok(parts);
         }
-        rest = rest.strip_prefix(b"\r\n").ok_or_else(|| form("malformed multipart body"))?;
+        rest = rest
+            .strip_prefix(b"\r\n")
+            .ok_or_else(|| form("malformed multipart body"))?;
         let head_end = find(rest, b"\r\n\r\n").ok_or_else(|| form("malformed part headers"))?;
         let head = String::from_utf8_lossy(&rest[..head_end]).to_string();
         let after = &rest[head_end + 4..];
@@ -93,7 +97,10 @@ fn build(parts: Vec<Part<'_>>) -> Result<Value, Reject> {
         .ok_or_else(|| form("payload_json is required with files"))?;
     let mut payload: Value =
         serde_json::from_slice(payload.data).map_err(|_| form("payload_json: invalid JSON"))?;
-    let listed = payload["attachments"].as_array().cloned().unwrap_or_default();
+    let listed = payload["attachments"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let mut files = Vec::new();
     for p in parts.iter().filter(|p| p.name != "payload_json") {
         let id: u64 = p
@@ -103,13 +110,18 @@ fn build(parts: Vec<Part<'_>>) -> Result<Value, Reject> {
             .and_then(|n| n.parse().ok())
             .ok_or_else(|| form(&format!("unknown form field {:?}", p.name)))?;
         let filename = p.filename.clone().filter(|f| !f.is_empty());
-        let filename = filename.ok_or_else(|| form(&format!("files[{id}]: a filename is required")))?;
+        let filename =
+            filename.ok_or_else(|| form(&format!("files[{id}]: a filename is required")))?;
         if p.data.len() > MAX_FILE_BYTES {
             return Err(reject(413, 40005, "Request entity too large"));
         }
-        let entry = listed.iter().find(|a| a["id"].as_u64() == Some(id) || a["id"] == json!(id.to_string()));
+        let entry = listed
+            .iter()
+            .find(|a| a["id"].as_u64() == Some(id) || a["id"] == json!(id.to_string()));
         if entry.is_none_or(|a| a["filename"].as_str().is_none_or(str::is_empty)) {
-            return Err(form(&format!("attachments: files[{id}] is not listed with a filename")));
+            return Err(form(&format!(
+                "attachments: files[{id}] is not listed with a filename"
+            )));
         }
         files.push(json!({
             "id": id, "filename": filename, "content_type": p.content_type, "size": p.data.len(),
@@ -117,7 +129,9 @@ fn build(parts: Vec<Part<'_>>) -> Result<Value, Reject> {
         }));
     }
     if listed.len() != files.len() {
-        return Err(form("attachments: an attachment has no matching files[n] part"));
+        return Err(form(
+            "attachments: an attachment has no matching files[n] part",
+        ));
     }
     payload["_files"] = Value::Array(files);
     Ok(payload)

@@ -25,7 +25,9 @@ pub struct File {
 }
 
 fn arg<'a>(args: &'a Value, key: &str) -> Option<&'a str> {
-    args.get(key).and_then(Value::as_str).filter(|v| !v.is_empty())
+    args.get(key)
+        .and_then(Value::as_str)
+        .filter(|v| !v.is_empty())
 }
 
 pub fn get_upload_url(s: &mut State, args: &Value, api_base: &str) -> Result<Value, String> {
@@ -48,7 +50,11 @@ pub fn get_upload_url(s: &mut State, args: &Value, api_base: &str) -> Result<Val
 }
 
 /// The upload itself: raw bytes, as many as announced, once.
-pub async fn upload(Shared(fake): Shared<FakeSlack>, Path(id): Path<String>, body: Bytes) -> Response {
+pub async fn upload(
+    Shared(fake): Shared<FakeSlack>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
     let accepted = fake.with(|s| {
         let file = s.files.iter_mut().find(|f| f.id == id)?;
         if file.bytes.is_some() || body.len() as u64 != file.length {
@@ -69,7 +75,10 @@ pub fn complete(s: &mut State, args: &Value) -> Result<Value, String> {
         Some(v) => v.clone(),
         None => return Err("invalid_arguments".into()),
     };
-    let wanted = files.as_array().filter(|f| !f.is_empty()).ok_or("invalid_arguments")?;
+    let wanted = files
+        .as_array()
+        .filter(|f| !f.is_empty())
+        .ok_or("invalid_arguments")?;
     let channel = arg(args, "channel_id").map(str::to_owned);
     if let Some(c) = &channel {
         if !s.channels.contains(c) {
@@ -78,14 +87,22 @@ pub fn complete(s: &mut State, args: &Value) -> Result<Value, String> {
     }
     let thread = arg(args, "thread_ts").map(str::to_owned);
     if let Some(ts) = &thread {
-        if !s.messages.iter().any(|m| Some(&m.channel) == channel.as_ref() && &m.ts == ts) {
+        if !s
+            .messages
+            .iter()
+            .any(|m| Some(&m.channel) == channel.as_ref() && &m.ts == ts)
+        {
             return Err("invalid_thread_ts".into());
         }
     }
     let mut out = Vec::new();
     for w in wanted {
         let id = w["id"].as_str().ok_or("invalid_arguments")?;
-        let file = s.files.iter_mut().find(|f| f.id == id).ok_or("file_not_found")?;
+        let file = s
+            .files
+            .iter_mut()
+            .find(|f| f.id == id)
+            .ok_or("file_not_found")?;
         if file.bytes.is_none() {
             return Err("file_upload_not_complete".into());
         }

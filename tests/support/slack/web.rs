@@ -53,7 +53,9 @@ async fn call(
             "chat.postEphemeral" => post_ephemeral(s, &args),
             "chat.getPermalink" => permalink(s, &args),
             "views.open" => views_open(s, &args),
-            "files.getUploadURLExternal" => super::files::get_upload_url(s, &args, &fake.api_base()),
+            "files.getUploadURLExternal" => {
+                super::files::get_upload_url(s, &args, &fake.api_base())
+            }
             "files.completeUploadExternal" => super::files::complete(s, &args),
             _ => Err("unknown_method".into()),
         })
