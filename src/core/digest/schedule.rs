@@ -47,7 +47,7 @@ impl Schedule {
     pub fn latest_fire(&self, now: DateTime<Utc>) -> Option<DateTime<Tz>> {
         let now = now.with_timezone(&self.tz);
         for days in LOOKBACK_DAYS {
-            let start = now.clone() - Duration::days(days);
+            let start = now - Duration::days(days);
             let latest = self
                 .cron
                 .iter_from(start)

@@ -118,7 +118,7 @@ fn build(parts: Vec<Part<'_>>) -> Result<Value, Reject> {
         let entry = listed
             .iter()
             .find(|a| a["id"].as_u64() == Some(id) || a["id"] == json!(id.to_string()));
-        if entry.is_none_or(|a| a["filename"].as_str().is_none_or(str::is_empty)) {
+        if !entry.is_some_and(|a| a["filename"].as_str().is_some_and(|f| !f.is_empty())) {
             return Err(form(&format!(
                 "attachments: files[{id}] is not listed with a filename"
             )));
