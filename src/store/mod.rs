@@ -2,6 +2,7 @@
 //! share their SQL (see `sql.rs`). Rows in, rows out: no formatting, no decisions.
 
 mod postgres;
+pub mod review;
 mod sql;
 mod sqlite;
 
@@ -11,6 +12,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use postgres::PgStore;
+pub use review::{NewReviewItem, Resolve, ReviewItem, ReviewKind, ReviewStore};
 pub use sqlite::SqliteStore;
 
 pub type Result<T> = std::result::Result<T, sqlx::Error>;
@@ -132,7 +134,7 @@ pub struct ImportReport {
 }
 
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: ReviewStore + Send + Sync {
     async fn categories(&self) -> Result<Vec<Category>>;
     /// Every snippet, whatever its status, ordered by id.
     async fn snippets(&self) -> Result<Vec<Snippet>>;

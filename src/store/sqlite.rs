@@ -28,4 +28,5 @@ impl SqliteStore {
     }
 }
 
+super::review::review_sql!(SqliteStore);
 super::sql::sql_store!(SqliteStore, Sqlite);
