@@ -482,13 +482,14 @@ macro_rules! review_sql {
                 platform: &str,
                 user_id: &str,
             ) -> crate::store::Result<bool> {
-                let row: Option<(i64,)> =
-                    sqlx::query_as("SELECT 1 FROM opt_outs WHERE platform = $1 AND user_id = $2")
-                        .bind(platform)
-                        .bind(user_id)
-                        .fetch_optional(&self.pool)
-                        .await?;
-                Ok(row.is_some())
+                let (n,): (i64,) = sqlx::query_as(
+                    "SELECT COUNT(*) FROM opt_outs WHERE platform = $1 AND user_id = $2",
+                )
+                .bind(platform)
+                .bind(user_id)
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(n > 0)
             }
         }
     };
