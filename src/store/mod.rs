@@ -3,6 +3,7 @@
 
 mod postgres;
 pub mod review;
+mod review_sql;
 mod sql;
 mod sqlite;
 

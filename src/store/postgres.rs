@@ -24,5 +24,5 @@ impl PgStore {
     }
 }
 
-super::review::review_sql!(PgStore);
+super::review_sql::review_sql!(PgStore);
 super::sql::sql_store!(PgStore, Postgres);

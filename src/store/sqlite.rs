@@ -28,5 +28,5 @@ impl SqliteStore {
     }
 }
 
-super::review::review_sql!(SqliteStore);
+super::review_sql::review_sql!(SqliteStore);
 super::sql::sql_store!(SqliteStore, Sqlite);
