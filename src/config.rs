@@ -5,6 +5,7 @@
 
 use crate::adapters::discord::DiscordSettings;
 use crate::adapters::slack::SlackSettings;
+use crate::core::curation::ReviewSettings;
 use crate::core::ClassifierConfig;
 use crate::domain::UserError;
 use crate::jobs::DigestSettings;
@@ -52,6 +53,8 @@ pub struct Settings {
     /// A folder of prompt files overriding the built-in wording (see `prompts/README.md`).
     pub prompts_dir: Option<PathBuf>,
     pub classifier: ClassifierConfig,
+    /// When questions and snippets go to the moderators' review queue.
+    pub review: ReviewSettings,
     pub discord: DiscordSettings,
     pub slack: SlackSettings,
     /// Weekly digests: channels, schedules, timezones (see `jobs::digest_settings`).
@@ -65,6 +68,7 @@ impl Default for Settings {
             http_addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             prompts_dir: None,
             classifier: ClassifierConfig::default(),
+            review: ReviewSettings::default(),
             discord: DiscordSettings::default(),
             slack: SlackSettings::default(),
             digest: DigestSettings::default(),
@@ -104,6 +108,16 @@ impl Settings {
             return Err(UserError::new(
                 "bad configuration: classifier.other_prior, target_precision and \
                  secondary_threshold must be between 0 and 1",
+            ));
+        }
+        let r = &self.review;
+        if !(0.0..=1.0).contains(&r.low_confidence)
+            || r.unanswered_after_secs < 0
+            || r.review_every_days < 1
+        {
+            return Err(UserError::new(
+                "bad configuration: review.low_confidence must be 0-1, \
+                 unanswered_after_secs >= 0 and review_every_days >= 1",
             ));
         }
         if c.epochs == 0 || c.epochs > 1000 {

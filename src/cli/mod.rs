@@ -2,6 +2,7 @@
 //! can fix are `UserError`s (exit code 2); anything else is internal (exit code 1).
 
 mod ask;
+mod audit;
 mod digest;
 mod eval;
 mod jsonl;
@@ -55,6 +56,12 @@ pub enum Command {
     Eval { file: PathBuf },
     /// Add labeled JSON lines {"text", "labels", "primary"[, "id"]} as training examples.
     Train { file: PathBuf },
+    /// Print the audit log (moderator actions, allowed and refused) since a date.
+    Audit {
+        /// YYYY-MM-DD (UTC) or an RFC 3339 time.
+        #[arg(long)]
+        since: String,
+    },
     /// Import or export the knowledge files.
     #[command(subcommand)]
     Knowledge(KnowledgeCommand),
@@ -120,6 +127,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Classify { jsonl, scores } => ask::classify(&settings, &jsonl, scores).await,
         Command::Eval { file } => eval::run(&settings, &file).await,
         Command::Train { file } => knowledge::train(&settings, &file).await,
+        Command::Audit { since } => audit::run(&settings, &since).await,
         Command::Knowledge(KnowledgeCommand::Import { dir }) => {
             knowledge::import(&settings, &dir).await
         }

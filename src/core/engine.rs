@@ -4,6 +4,7 @@
 
 use super::classify::{Classification, Classifier, ClassifierConfig};
 use super::compose::{compose, MAX_SNIPPETS};
+use super::corrections::Corrections;
 use super::retrieve::SnippetIndex;
 use super::templates::Templates;
 use crate::domain::{Category, CategoryId, Example, QuestionText, Reply};
@@ -21,6 +22,20 @@ struct State {
     categories: Vec<Category>,
     classifier: Arc<Classifier>,
     index: Arc<SnippetIndex>,
+    corrections: Corrections,
+}
+
+impl State {
+    /// The classifier's verdict, unless a moderator corrected a question very like this one.
+    fn classify(&self, text: &str) -> Classification {
+        let mut c = self.classifier.classify(text);
+        if let Some((e, similarity)) = self.corrections.lookup(text) {
+            c.primary = e.primary.clone();
+            c.labels = e.labels.clone();
+            c.confidence = similarity;
+        }
+        c
+    }
 }
 
 pub struct Engine {
@@ -72,13 +87,18 @@ impl Engine {
     }
 
     pub fn classify(&self, text: &QuestionText) -> Classification {
-        self.state().classifier.classify(text.as_str())
+        self.state().classify(text.as_str())
+    }
+
+    /// The known categories (not including `other`).
+    pub fn categories(&self) -> Vec<Category> {
+        self.state().categories.clone()
     }
 
     /// Classifies, retrieves and composes: the whole pipeline for one question.
     pub fn answer(&self, text: &QuestionText) -> Answer {
         let state = self.state();
-        let classification = state.classifier.classify(text.as_str());
+        let classification = state.classify(text.as_str());
         let hits = state
             .index
             .search(text.as_str(), &classification.labels, MAX_SNIPPETS);
@@ -96,6 +116,46 @@ impl Engine {
             classification,
             reply,
         }
+    }
+
+    /// The reply a moderator chose: `snippet` (approved) for this question, under the snippet's
+    /// main category, with that category's disclaimer.
+    pub fn answer_with_snippet(
+        &self,
+        text: &QuestionText,
+        snippet: &crate::domain::Snippet,
+    ) -> Answer {
+        let state = self.state();
+        let mut classification = state.classify(text.as_str());
+        if let Some(main) = snippet.categories.first() {
+            classification.primary = main.clone();
+            classification.labels = snippet.categories.clone();
+        }
+        let name = state
+            .categories
+            .iter()
+            .find(|c| c.id == classification.primary)
+            .map_or(classification.primary.as_str(), |c| c.name.as_str());
+        let reply = compose(&classification, &[(snippet, 1.0)], name, &self.templates);
+        Answer {
+            classification,
+            reply,
+        }
+    }
+
+    /// Up to `k` approved snippets that fit `text` best, for moderators picking an answer.
+    pub fn suggest(&self, text: &QuestionText, k: usize) -> Vec<Arc<crate::domain::Snippet>> {
+        let state = self.state();
+        let mut labels = state.classify(text.as_str()).labels;
+        if labels.is_empty() {
+            labels = state.categories.iter().map(|c| c.id.clone()).collect();
+        }
+        state
+            .index
+            .search(text.as_str(), &labels, k)
+            .iter()
+            .map(|h| state.index.snippet(h).clone())
+            .collect()
     }
 
     /// Stores new labeled examples and retrains in place. Returns how many were new.
@@ -125,10 +185,11 @@ async fn load(store: &dyn Store, config: &ClassifierConfig) -> sqlx::Result<Stat
     let examples = store.examples().await?;
     let ids: Vec<CategoryId> = categories.iter().map(|c| c.id.clone()).collect();
     let config = config.clone();
-    let (classifier, index) = tokio::task::spawn_blocking(move || {
+    let (classifier, index, corrections) = tokio::task::spawn_blocking(move || {
+        let corrections = Corrections::from_examples(&examples);
         let classifier = Classifier::train(&examples, &ids, &config);
         let index = SnippetIndex::build(snippets.into_iter().map(Arc::new).collect(), &votes);
-        (classifier, index)
+        (classifier, index, corrections)
     })
     .await
     .map_err(|e| sqlx::Error::Protocol(format!("training failed: {e}")))?;
@@ -136,11 +197,13 @@ async fn load(store: &dyn Store, config: &ClassifierConfig) -> sqlx::Result<Stat
         categories = categories.len(),
         snippets = index.len(),
         threshold = classifier.threshold(),
+        corrections = corrections.len(),
         "knowledge loaded and classifier trained"
     );
     Ok(State {
         categories,
         classifier: Arc::new(classifier),
         index: Arc::new(index),
+        corrections,
     })
 }

@@ -3,6 +3,8 @@
 
 pub mod classify;
 pub mod compose;
+pub mod corrections;
+pub mod curation;
 pub mod digest;
 pub mod engine;
 pub mod pipeline;

@@ -10,6 +10,7 @@
 //!   record a second answer. The one window left (posted, then crashed before recording) is
 //!   closed by the adapters: they post with a platform idempotency key where one exists.
 
+use super::curation::{queue, ReviewSettings};
 use super::engine::{Answer, Engine};
 use crate::domain::{now_ms, QuestionText, UserError};
 use crate::store::{NewAnswer, StoredQuestion};
@@ -45,6 +46,7 @@ pub enum Outcome {
 
 pub struct Pipeline {
     engine: Arc<Engine>,
+    review: ReviewSettings,
     /// Identifies this process in claims.
     instance: String,
     lease_ms: i64,
@@ -54,9 +56,16 @@ impl Pipeline {
     pub fn new(engine: Arc<Engine>, instance: impl Into<String>, lease_ms: i64) -> Self {
         Self {
             engine,
+            review: ReviewSettings::default(),
             instance: instance.into(),
             lease_ms,
         }
+    }
+
+    /// When answers go to the moderators' review queue.
+    pub fn with_review(mut self, review: ReviewSettings) -> Self {
+        self.review = review;
+        self
     }
 
     pub fn engine(&self) -> &Arc<Engine> {
@@ -113,7 +122,14 @@ impl Pipeline {
             snippet_ids: answer.reply.snippets.iter().map(|s| s.id.clone()).collect(),
         };
         match store.record_answer(&row).await? {
-            Some(id) => Ok(Outcome::Answered(id)),
+            Some(id) => {
+                // Best effort: a failed enqueue must not turn a posted answer into a retry.
+                if let Err(e) = queue::after_answer(&**store, &self.review, question, &answer).await
+                {
+                    tracing::warn!(error = %e, "could not add the question to the review queue");
+                }
+                Ok(Outcome::Answered(id))
+            }
             None => {
                 tracing::warn!("question was answered by another instance meanwhile");
                 Ok(Outcome::ClaimedElsewhere)

@@ -1,11 +1,13 @@
 //! Platform-neutral types shared by every layer. Constructors that take user input validate it
 //! (`parse`), so the rest of the program can trust what it holds.
 
+mod actor;
 mod category;
 mod question;
 mod reply;
 mod snippet;
 
+pub use actor::Actor;
 pub use category::{Category, CategoryId, OTHER};
 pub use question::{Example, QuestionText, MAX_QUESTION_CHARS};
 pub use reply::{Reply, ReplyKind, ReplySnippet};

@@ -90,7 +90,7 @@ pub trait DigestStore: Send + Sync {
     /// Snippets changed in [from, to) by anyone but the initial seed, ordered by id.
     async fn snippet_changes(&self, from_ms: i64, to_ms: i64) -> Result<Vec<SnippetChangeRow>>;
     /// Review-queue items on `platform` not resolved yet.
-    async fn open_review_items(&self, platform: &str) -> Result<i64>;
+    async fn open_review_count(&self, platform: &str) -> Result<i64>;
     /// Users on `platform` who asked not to be named or quoted.
     async fn opted_out_users(&self, platform: &str) -> Result<Vec<String>>;
 
@@ -203,7 +203,7 @@ macro_rules! digest_store {
                 .await
             }
 
-            async fn open_review_items(&self, platform: &str) -> crate::store::Result<i64> {
+            async fn open_review_count(&self, platform: &str) -> crate::store::Result<i64> {
                 let (n,): (i64,) = sqlx::query_as(
                     "SELECT COUNT(*) FROM review_items WHERE platform = $1 AND resolved_at IS NULL",
                 )

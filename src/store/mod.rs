@@ -3,6 +3,8 @@
 
 mod digest;
 mod postgres;
+pub mod review;
+mod review_sql;
 mod sql;
 mod sqlite;
 
@@ -15,6 +17,7 @@ pub use digest::{
     CategoryWeekCount, DigestRun, DigestStore, RunKey, SnippetChangeRow, TopAnswerRow,
 };
 pub use postgres::PgStore;
+pub use review::{NewReviewItem, Resolve, ReviewItem, ReviewKind, ReviewStore};
 pub use sqlite::SqliteStore;
 
 pub type Result<T> = std::result::Result<T, sqlx::Error>;
@@ -136,7 +139,7 @@ pub struct ImportReport {
 }
 
 #[async_trait]
-pub trait Store: DigestStore + Send + Sync {
+pub trait Store: DigestStore + ReviewStore + Send + Sync {
     async fn categories(&self) -> Result<Vec<Category>>;
     /// Every snippet, whatever its status, ordered by id.
     async fn snippets(&self) -> Result<Vec<Snippet>>;

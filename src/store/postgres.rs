@@ -24,5 +24,6 @@ impl PgStore {
     }
 }
 
+super::review_sql::review_sql!(PgStore);
 super::sql::sql_store!(PgStore, Postgres);
 super::digest::digest_store!(PgStore);

@@ -28,5 +28,6 @@ impl SqliteStore {
     }
 }
 
+super::review_sql::review_sql!(SqliteStore);
 super::sql::sql_store!(SqliteStore, Sqlite);
 super::digest::digest_store!(SqliteStore);

@@ -43,7 +43,7 @@ pub async fn load(
             .top_answers(platform, from, to, TOP_ANSWERS as i64)
             .await?,
         snippets: store.snippet_changes(from, to).await?,
-        open_reviews: store.open_review_items(platform).await?,
+        open_reviews: store.open_review_count(platform).await?,
         opted_out: store.opted_out_users(platform).await?,
     };
     Ok(assemble(platform, week, rows))
