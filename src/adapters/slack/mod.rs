@@ -27,16 +27,22 @@
 //! **Escaping.** Question text and snippet text are escaped (`&`, `<`, `>`) wherever they are
 //! echoed, so `<!channel>`, `<!here>`, `<!everyone>` and user-group mentions never ping.
 
+mod advice;
 mod api;
 mod app;
 mod escape;
 mod events;
+mod forms;
 mod http;
 mod interact;
+mod lookup;
 mod modal;
+mod moderators;
 mod poster;
 mod render;
 mod replay;
+mod review;
+mod review_render;
 mod route;
 mod settings;
 mod socket;
