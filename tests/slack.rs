@@ -119,12 +119,12 @@ fn assert_no_pings(fake: &FakeSlack) {
 mod anonymous;
 #[path = "slack_cases/answers.rs"]
 mod answers;
+#[path = "slack_cases/curation.rs"]
+mod curation;
 #[path = "slack_cases/events.rs"]
 mod events;
 #[path = "slack_cases/fake.rs"]
 mod fake;
-#[path = "slack_cases/curation.rs"]
-mod curation;
 #[path = "slack_cases/moderation.rs"]
 mod moderation;
 #[path = "slack_cases/review_queue.rs"]

@@ -36,7 +36,10 @@ impl ModPlatform for SlackMods<'_> {
         channel: Option<&str>,
         id: &str,
     ) -> anyhow::Result<Option<FetchedMessage>> {
-        self.slack.api.fetch(channel.unwrap_or(self.channel), id).await
+        self.slack
+            .api
+            .fetch(channel.unwrap_or(self.channel), id)
+            .await
     }
 
     fn message_key(&self, channel: Option<&str>, id: &str) -> String {
@@ -63,7 +66,8 @@ impl Slack {
                 let view = snippet_modal(&form, channel);
                 if let Err(e) = self.api.open_view(&cmd.trigger_id.0, view).await {
                     tracing::warn!(error = %e, "opening the snippet form failed");
-                    let sorry = "I couldn't open the form (Slack allows 3 seconds). Please try again.";
+                    let sorry =
+                        "I couldn't open the form (Slack allows 3 seconds). Please try again.";
                     self.tell(channel, user, sorry).await?;
                 }
                 Ok(())
@@ -102,7 +106,11 @@ impl Slack {
     /// A message only `user` sees, where they are; their DM with the bot if that fails.
     pub(super) async fn tell(&self, channel: &str, user: &str, text: &str) -> anyhow::Result<()> {
         let text = escape(text);
-        match self.api.post_ephemeral(channel, user, None, text.clone()).await {
+        match self
+            .api
+            .post_ephemeral(channel, user, None, text.clone())
+            .await
+        {
             Ok(()) => Ok(()),
             Err(e) => {
                 tracing::debug!(error = %e, "ephemeral failed; answering by DM");

@@ -129,7 +129,9 @@ impl WebApi {
         text: String,
         blocks: Vec<SlackBlock>,
     ) -> anyhow::Result<()> {
-        let content = SlackMessageContent::new().with_text(text).with_blocks(blocks);
+        let content = SlackMessageContent::new()
+            .with_text(text)
+            .with_blocks(blocks);
         let req = SlackApiChatUpdateRequest::new(channel.into(), content, ts.into());
         let req = &req;
         self.call("chat.update", || async move {

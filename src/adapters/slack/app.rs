@@ -80,7 +80,11 @@ impl Slack {
         });
         let replay = slack.spawn_replay_loop();
         let review = slack.spawn_review_loop();
-        slack.tasks.lock().expect("tasks lock").extend([replay, review]);
+        slack
+            .tasks
+            .lock()
+            .expect("tasks lock")
+            .extend([replay, review]);
         if let Some(token) = slack.config.app_token.clone() {
             let listener = super::socket::listen(&slack, &token).await?;
             *slack.socket.lock().await = Some(listener);

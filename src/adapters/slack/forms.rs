@@ -18,7 +18,12 @@ const ACTION: &str = "value";
 const FIELDS: [(&str, &str, u64, bool); 5] = [
     ("title", "Title", 120, false),
     ("body", "Advice (in our own words)", 1500, true),
-    ("categories", "Categories (comma-separated, main one first)", 200, false),
+    (
+        "categories",
+        "Categories (comma-separated, main one first)",
+        200,
+        false,
+    ),
     ("tags", "Tags (comma-separated)", 300, false),
     ("source", "Source: title and https:// address", 500, false),
 ];
@@ -57,7 +62,13 @@ fn input(block: &str, label: &str, max: u64, multiline: bool, initial: &str) -> 
 
 /// The add/edit modal, prefilled from `form`.
 pub fn snippet_modal(form: &SnippetForm, channel: &str) -> SlackView {
-    let values = [&form.title, &form.body, &form.categories, &form.tags, &form.source];
+    let values = [
+        &form.title,
+        &form.body,
+        &form.categories,
+        &form.tags,
+        &form.source,
+    ];
     let blocks = FIELDS
         .iter()
         .zip(values)
@@ -67,7 +78,11 @@ pub fn snippet_modal(form: &SnippetForm, channel: &str) -> SlackView {
         id: form.id.clone(),
         channel: channel.to_owned(),
     };
-    let title = if form.id.is_some() { "Edit snippet" } else { "New snippet" };
+    let title = if form.id.is_some() {
+        "Edit snippet"
+    } else {
+        "New snippet"
+    };
     modal(title, SNIPPET_CALLBACK, blocks, &meta)
 }
 
@@ -183,8 +198,15 @@ mod tests {
         assert_eq!(v["blocks"].as_array().unwrap().len(), 5);
         let title = v["blocks"][0]["element"]["initial_value"].as_str().unwrap();
         assert_eq!(title.chars().count(), 120);
-        let meta: SnippetMeta = serde_json::from_str(v["private_metadata"].as_str().unwrap()).unwrap();
-        assert_eq!(meta, SnippetMeta { id: Some("quit-well".into()), channel: "C1".into() });
+        let meta: SnippetMeta =
+            serde_json::from_str(v["private_metadata"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            meta,
+            SnippetMeta {
+                id: Some("quit-well".into()),
+                channel: "C1".into()
+            }
+        );
         assert!(v["title"]["text"].as_str().unwrap().chars().count() <= 24);
     }
 

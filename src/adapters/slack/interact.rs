@@ -5,12 +5,12 @@
 
 use super::app::Slack;
 use super::escape::escape;
-use super::forms::{callback_of, read_snippet, REVIEW_CALLBACK, SNIPPET_CALLBACK};
-use super::review::find_review_action;
 use super::events::PLATFORM;
+use super::forms::{callback_of, read_snippet, REVIEW_CALLBACK, SNIPPET_CALLBACK};
 use super::modal::{ask_modal, question_error, read_submission, Submission};
 use super::poster::key;
 use super::render::{attributed_question, vote_for_action};
+use super::review::find_review_action;
 use crate::core::curation::queue;
 use crate::core::Inbound;
 use crate::domain::QuestionText;
@@ -88,8 +88,13 @@ impl Slack {
                 if let Some((action, item)) = find_review_action(&a) {
                     tokio::spawn(async move {
                         let user = a.user.as_ref().map(|u| u.id.0.clone()).unwrap_or_default();
-                        let channel = a.channel.as_ref().map(|c| c.id.0.clone()).unwrap_or_default();
-                        let clicked = this.review_button(&user, &channel, &a.trigger_id.0, action, item);
+                        let channel = a
+                            .channel
+                            .as_ref()
+                            .map(|c| c.id.0.clone())
+                            .unwrap_or_default();
+                        let clicked =
+                            this.review_button(&user, &channel, &a.trigger_id.0, action, item);
                         if let Err(e) = clicked.await {
                             tracing::warn!(error = %e, "a review button failed");
                         }

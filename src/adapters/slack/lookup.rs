@@ -45,7 +45,11 @@ impl WebApi {
     /// accepts any message of a thread and answers with the thread; a message in no thread
     /// comes back alone. If Slack can't find a thread for it, `conversations.history` with an
     /// inclusive `latest` reads it instead.
-    pub async fn message(&self, channel: &str, ts: &str) -> anyhow::Result<Option<SlackHistoryMessage>> {
+    pub async fn message(
+        &self,
+        channel: &str,
+        ts: &str,
+    ) -> anyhow::Result<Option<SlackHistoryMessage>> {
         let req = SlackApiConversationsRepliesRequest::new(channel.into(), ts.into())
             .with_latest(ts.into())
             .with_inclusive(true)
@@ -116,6 +120,9 @@ fn unescape(text: &str) -> String {
 mod tests {
     #[test]
     fn unescape_undoes_slack_escaping_once() {
-        assert_eq!(super::unescape("a &amp;lt; b &lt;!here&gt;"), "a &lt; b <!here>");
+        assert_eq!(
+            super::unescape("a &amp;lt; b &lt;!here&gt;"),
+            "a &lt; b <!here>"
+        );
     }
 }

@@ -17,7 +17,9 @@ use super::app::Slack;
 use super::events::PLATFORM;
 use super::forms::{read_review, review_error, review_modal, ReviewMeta};
 use super::poster::{key, split_key};
-use super::review_render::{item_blocks, review_action, QuestionContext, Resolved, DISMISS, ANSWER};
+use super::review_render::{
+    item_blocks, review_action, QuestionContext, Resolved, ANSWER, DISMISS,
+};
 use crate::core::curation::{self, queue, ItemAction, Response, NOT_ALLOWED};
 use crate::domain::{now_ms, UserError};
 use slack_morphism::prelude::*;
@@ -49,7 +51,10 @@ impl Slack {
         let mut posted = 0;
         for item in store.unposted_review_items(PLATFORM).await? {
             let id = item.id;
-            if !store.claim_review_post(id, &self.instance, now_ms() + POST_LEASE_MS).await? {
+            if !store
+                .claim_review_post(id, &self.instance, now_ms() + POST_LEASE_MS)
+                .await?
+            {
                 continue;
             }
             let view = self.curation.item_view(item).await?;
@@ -57,7 +62,9 @@ impl Slack {
             let (text, blocks) = item_blocks(&view, &ctx, None);
             match self.api.post(channel, None, text, Some(blocks)).await {
                 Ok(ts) => {
-                    store.record_review_posted(id, channel, &key(channel, &ts)).await?;
+                    store
+                        .record_review_posted(id, channel, &key(channel, &ts))
+                        .await?;
                     posted += 1;
                 }
                 Err(e) => tracing::warn!(item = id, error = %e, "posting a review item failed"),
@@ -87,7 +94,9 @@ impl Slack {
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(SWEEP_EVERY);
             loop {
-                let Some(wake) = weak.upgrade().map(|s| s.review_wake.clone()) else { break };
+                let Some(wake) = weak.upgrade().map(|s| s.review_wake.clone()) else {
+                    break;
+                };
                 let sweep = tokio::select! {
                     _ = tick.tick() => true,
                     _ = wake.notified() => false,
@@ -113,34 +122,73 @@ impl Slack {
     ) -> anyhow::Result<()> {
         let actor = self.actor(user).await;
         if action == DISMISS {
-            return self.resolve(user, channel, item, ItemAction::Dismiss).await.map(drop);
+            return self
+                .resolve(user, channel, item, ItemAction::Dismiss)
+                .await
+                .map(drop);
         }
-        if !self.curation.allowed(&actor, "review.resolve", &item.to_string()).await? {
+        if !self
+            .curation
+            .allowed(&actor, "review.resolve", &item.to_string())
+            .await?
+        {
             return self.tell(channel, user, NOT_ALLOWED).await;
         }
         let store = self.store();
-        let Some(it) = store.review_item(item).await?.filter(|i| i.platform == PLATFORM) else {
-            return self.tell(channel, user, &format!("No review item {item}.")).await;
+        let Some(it) = store
+            .review_item(item)
+            .await?
+            .filter(|i| i.platform == PLATFORM)
+        else {
+            return self
+                .tell(channel, user, &format!("No review item {item}."))
+                .await;
         };
         if let (Some(by), Some(how)) = (&it.resolved_by, &it.resolution) {
-            return self.tell(channel, user, &format!("Already resolved by {by}: {how}.")).await;
+            return self
+                .tell(channel, user, &format!("Already resolved by {by}: {how}."))
+                .await;
         }
         let view = self.curation.item_view(it).await?;
         let (hint, initial) = if action == ANSWER {
-            let list: Vec<String> = view.suggestions.iter().map(|(id, t)| format!("`{id}` {t}")).collect();
-            let first = view.suggestions.first().map(|(id, _)| id.clone()).unwrap_or_default();
+            let list: Vec<String> = view
+                .suggestions
+                .iter()
+                .map(|(id, t)| format!("`{id}` {t}"))
+                .collect();
+            let first = view
+                .suggestions
+                .first()
+                .map(|(id, _)| id.clone())
+                .unwrap_or_default();
             (format!("Suggested: {}", list.join(" · ")), first)
         } else {
-            let cats: Vec<String> = self.curation.engine().category_ids().iter().map(|c| c.as_str().to_owned()).collect();
-            (format!("Categories: {}, other", cats.join(", ")), String::new())
+            let cats: Vec<String> = self
+                .curation
+                .engine()
+                .category_ids()
+                .iter()
+                .map(|c| c.as_str().to_owned())
+                .collect();
+            (
+                format!("Categories: {}, other", cats.join(", ")),
+                String::new(),
+            )
         };
         let meta = ReviewMeta {
             item,
-            action: if action == ANSWER { "answer" } else { "recategorize" }.into(),
+            action: if action == ANSWER {
+                "answer"
+            } else {
+                "recategorize"
+            }
+            .into(),
             channel: channel.to_owned(),
         };
         let hint = super::escape::escape(&hint);
-        self.api.open_view(trigger, review_modal(&meta, &hint, &initial)).await
+        self.api
+            .open_view(trigger, review_modal(&meta, &hint, &initial))
+            .await
     }
 
     /// A submitted Answer / Recategorize form. `Err` keeps the modal open with the error.
@@ -168,11 +216,24 @@ impl Slack {
 
     /// Resolves `item` for `user` and tells them the outcome; user mistakes come back as
     /// `UserError` (for the modal), after which nothing was resolved.
-    async fn resolve(&self, user: &str, channel: &str, item: i64, action: ItemAction) -> anyhow::Result<()> {
+    async fn resolve(
+        &self,
+        user: &str,
+        channel: &str,
+        item: i64,
+        action: ItemAction,
+    ) -> anyhow::Result<()> {
         let actor = self.actor(user).await;
-        let mods = SlackMods { slack: self, channel };
+        let mods = SlackMods {
+            slack: self,
+            channel,
+        };
         let is_dismiss = action == ItemAction::Dismiss;
-        let text = match self.curation.resolve_item(&actor, item, action, &mods).await {
+        let text = match self
+            .curation
+            .resolve_item(&actor, item, action, &mods)
+            .await
+        {
             Ok(Response::Text(t)) => t,
             Ok(Response::Form(_)) => String::new(),
             Err(e) if !is_dismiss && e.is::<UserError>() => return Err(e),
@@ -187,16 +248,25 @@ impl Slack {
 
     /// Rewrites a resolved item's message: who resolved it and how, no buttons.
     async fn show_resolved(&self, item: i64) -> anyhow::Result<()> {
-        let Some(it) = self.store().review_item(item).await? else { return Ok(()) };
-        let (Some(by), Some(how), Some(posted)) =
-            (it.resolved_by.clone(), it.resolution.clone(), it.posted_message_id.clone())
-        else {
+        let Some(it) = self.store().review_item(item).await? else {
             return Ok(());
         };
-        let Some((channel, ts)) = split_key(&posted) else { return Ok(()) };
+        let (Some(by), Some(how), Some(posted)) = (
+            it.resolved_by.clone(),
+            it.resolution.clone(),
+            it.posted_message_id.clone(),
+        ) else {
+            return Ok(());
+        };
+        let Some((channel, ts)) = split_key(&posted) else {
+            return Ok(());
+        };
         let view = self.curation.item_view(it).await?;
         let ctx = self.question_context(&view).await;
-        let done = Resolved { by: &by, resolution: &how };
+        let done = Resolved {
+            by: &by,
+            resolution: &how,
+        };
         let (text, blocks) = item_blocks(&view, &ctx, Some(done));
         self.api.update(channel, ts, text, blocks).await
     }

@@ -76,7 +76,10 @@ pub fn item_blocks(
             .lines()
             .map(|l| format!("> {l}"))
             .collect();
-        blocks.push(section("question", format!("*{title}*{who}\n{}", quoted.join("\n"))));
+        blocks.push(section(
+            "question",
+            format!("*{title}*{who}\n{}", quoted.join("\n")),
+        ));
     }
     if !view.suggestions.is_empty() {
         let list: Vec<String> = view
@@ -119,16 +122,24 @@ fn buttons(item: i64, has_question: bool) -> SlackBlock {
     };
     let mut els: Vec<SlackActionBlockElement> = Vec::new();
     if has_question {
-        els.push(button("Answer with snippet", ANSWER).with_style(SlackBlockButtonStyle::Primary).into());
+        els.push(
+            button("Answer with snippet", ANSWER)
+                .with_style(SlackBlockButtonStyle::Primary)
+                .into(),
+        );
         els.push(button("Recategorize", RECATEGORIZE).into());
     }
     els.push(button("Dismiss", DISMISS).into());
-    SlackActionsBlock::new(els).with_block_id("review".into()).into()
+    SlackActionsBlock::new(els)
+        .with_block_id("review".into())
+        .into()
 }
 
 /// The item id a review button carries, and which button it is.
 pub fn review_action(action_id: &str, value: Option<&str>) -> Option<(&'static str, i64)> {
-    let which = [ANSWER, RECATEGORIZE, DISMISS].into_iter().find(|a| *a == action_id)?;
+    let which = [ANSWER, RECATEGORIZE, DISMISS]
+        .into_iter()
+        .find(|a| *a == action_id)?;
     Some((which, value?.parse().ok()?))
 }
 
@@ -165,19 +176,35 @@ mod tests {
             received_at: 0,
             state: "answered".into(),
         };
-        ItemView { item, question: Some(question), suggestions: vec![("quit-well".into(), "Quit <well>".into())] }
+        ItemView {
+            item,
+            question: Some(question),
+            suggestions: vec![("quit-well".into(), "Quit <well>".into())],
+        }
     }
 
     #[test]
     fn items_show_buttons_until_resolved_and_never_ping() {
-        let ctx = QuestionContext { permalink: Some("https://x.slack.com/archives/C/p1".into()), author: Some("Ann".into()) };
+        let ctx = QuestionContext {
+            permalink: Some("https://x.slack.com/archives/C/p1".into()),
+            author: Some("Ann".into()),
+        };
         let (_, blocks) = item_blocks(&view(false), &ctx, None);
         let v = serde_json::to_string(&blocks).unwrap();
         assert!(!v.contains("<!"), "{v}");
         assert!(v.contains("asked by Ann") && v.contains(ANSWER) && v.contains(DISMISS));
-        let (_, blocks) = item_blocks(&view(true), &ctx, Some(Resolved { by: "slack:U2 (Bo)", resolution: "dismissed" }));
+        let (_, blocks) = item_blocks(
+            &view(true),
+            &ctx,
+            Some(Resolved {
+                by: "slack:U2 (Bo)",
+                resolution: "dismissed",
+            }),
+        );
         let v = serde_json::to_string(&blocks).unwrap();
-        assert!(!v.contains("Ann") && !v.contains(DISMISS) && v.contains("Resolved by slack:U2 (Bo)"));
+        assert!(
+            !v.contains("Ann") && !v.contains(DISMISS) && v.contains("Resolved by slack:U2 (Bo)")
+        );
         assert_eq!(review_action(DISMISS, Some("7")), Some((DISMISS, 7)));
         assert_eq!(review_action("vote_flag", Some("7")), None);
     }

@@ -120,7 +120,9 @@ impl SlackSettings {
         }
         if let Some(g) = &self.moderator_usergroup {
             if !is_id(g, &['S']) {
-                return Err(bad(format!("{g:?} is not a user group id (like S0123ABCD)")));
+                return Err(bad(format!(
+                    "{g:?} is not a user group id (like S0123ABCD)"
+                )));
             }
         }
         let channels = self.channels.iter().chain(&self.anonymous_channel);
@@ -245,7 +247,11 @@ mod tests {
         m.moderator_usergroup = Some("S0MODS".into());
         m.mod_channel = Some("C0MODS".into());
         assert!(m.resolve().is_ok());
-        for (ids, group, chan) in [("u1", "S1", "C1"), ("U1", "@mods", "C1"), ("U1", "S1", "#mods")] {
+        for (ids, group, chan) in [
+            ("u1", "S1", "C1"),
+            ("U1", "@mods", "C1"),
+            ("U1", "S1", "#mods"),
+        ] {
             m.moderator_user_ids = vec![ids.into()];
             m.moderator_usergroup = Some(group.into());
             m.mod_channel = Some(chan.into());

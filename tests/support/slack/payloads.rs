@@ -146,7 +146,10 @@ pub fn submit_inputs(opened: &Value, user: &str, values: &[(&str, &str)]) -> Val
         }
         let block = b["block_id"].as_str().unwrap();
         let action = b["element"]["action_id"].as_str().unwrap();
-        let typed = values.iter().find(|(k, _)| *k == block).map(|(_, v)| json!(v));
+        let typed = values
+            .iter()
+            .find(|(k, _)| *k == block)
+            .map(|(_, v)| json!(v));
         let value = typed.unwrap_or_else(|| b["element"]["initial_value"].clone());
         state.insert(
             block.into(),
@@ -156,7 +159,9 @@ pub fn submit_inputs(opened: &Value, user: &str, values: &[(&str, &str)]) -> Val
     let mut view = opened.clone();
     let extra = json!({"id": "VFAKE", "team_id": TEAM, "hash": "fakehash",
         "state": {"values": state}});
-    view.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+    view.as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
     json!({"type": "view_submission", "team": {"id": TEAM, "domain": "fake"},
         "user": {"id": user, "username": "mod", "name": "mod", "team_id": TEAM},
         "api_app_id": "AFAKE", "token": "unused", "trigger_id": "1.2.3", "view": view})
@@ -167,8 +172,16 @@ pub fn submit_inputs(opened: &Value, user: &str, values: &[(&str, &str)]) -> Val
 pub fn click(message: &Message, user: &str, action_id: &str, trigger: &str) -> Value {
     let mut v = block_actions(message, user, action_id);
     v["trigger_id"] = json!(trigger);
-    let block = message.blocks.as_array().unwrap().iter()
-        .find(|b| b["elements"].as_array().is_some_and(|es| es.iter().any(|e| e["action_id"] == action_id)))
+    let block = message
+        .blocks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| {
+            b["elements"]
+                .as_array()
+                .is_some_and(|es| es.iter().any(|e| e["action_id"] == action_id))
+        })
         .and_then(|b| b["block_id"].as_str())
         .unwrap_or("actions")
         .to_owned();

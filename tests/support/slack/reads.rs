@@ -31,8 +31,10 @@ pub fn chat_update(s: &mut State, args: &Value) -> Outcome {
 pub fn users_info(s: &mut State, args: &Value) -> Outcome {
     let id = str_arg(args, "user").ok_or("user_not_found")?;
     let name = s.users.get(id).ok_or("user_not_found")?;
-    Ok(json!({"user": {"id": id, "team_id": TEAM, "name": name.to_lowercase(),
-        "real_name": name, "profile": {"display_name": name, "real_name": name}}}))
+    Ok(
+        json!({"user": {"id": id, "team_id": TEAM, "name": name.to_lowercase(),
+        "real_name": name, "profile": {"display_name": name, "real_name": name}}}),
+    )
 }
 
 pub fn usergroup_users(s: &mut State, args: &Value) -> Outcome {
@@ -53,7 +55,8 @@ fn readable<'a>(s: &State, args: &'a Value) -> Result<&'a str, String> {
 }
 
 fn as_json(m: &Message) -> Value {
-    let mut v = json!({"type": "message", "ts": m.ts, "text": m.text, "user": m.user, "team": TEAM});
+    let mut v =
+        json!({"type": "message", "ts": m.ts, "text": m.text, "user": m.user, "team": TEAM});
     if let Some(t) = &m.thread_ts {
         v["thread_ts"] = json!(t);
     }
@@ -71,7 +74,9 @@ fn ts_num(ts: &str) -> f64 {
 fn before_latest(m: &Message, args: &Value) -> bool {
     match str_arg(args, "latest") {
         None => true,
-        Some(latest) if str_arg(args, "inclusive") == Some("true") => ts_num(&m.ts) <= ts_num(latest),
+        Some(latest) if str_arg(args, "inclusive") == Some("true") => {
+            ts_num(&m.ts) <= ts_num(latest)
+        }
         Some(latest) => ts_num(&m.ts) < ts_num(latest),
     }
 }
@@ -89,7 +94,10 @@ pub fn replies(s: &mut State, args: &Value) -> Outcome {
     let mut thread: Vec<&Message> = s
         .messages
         .iter()
-        .filter(|m| m.channel == channel && (m.ts == parent || m.thread_ts.as_deref() == Some(parent.as_str())))
+        .filter(|m| {
+            m.channel == channel
+                && (m.ts == parent || m.thread_ts.as_deref() == Some(parent.as_str()))
+        })
         .collect();
     thread.sort_by(|a, b| ts_num(&a.ts).total_cmp(&ts_num(&b.ts)));
     // The parent always comes first; `latest` bounds the replies.
@@ -104,7 +112,9 @@ pub fn replies(s: &mut State, args: &Value) -> Outcome {
 /// Top-level messages of a channel, newest first, up to `limit`.
 pub fn history(s: &mut State, args: &Value) -> Outcome {
     let channel = readable(s, args)?;
-    let limit = str_arg(args, "limit").and_then(|l| l.parse().ok()).unwrap_or(100usize);
+    let limit = str_arg(args, "limit")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(100usize);
     let mut top: Vec<&Message> = s
         .messages
         .iter()
