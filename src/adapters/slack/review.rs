@@ -93,10 +93,9 @@ impl Slack {
         let weak = Arc::downgrade(self);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(SWEEP_EVERY);
-            loop {
-                let Some(wake) = weak.upgrade().map(|s| s.review_wake.clone()) else {
-                    break;
-                };
+            // The wake handle is taken afresh each round, so the loop holds no strong reference
+            // while it waits and ends once the adapter is gone.
+            while let Some(wake) = weak.upgrade().map(|s| s.review_wake.clone()) {
                 let sweep = tokio::select! {
                     _ = tick.tick() => true,
                     _ = wake.notified() => false,

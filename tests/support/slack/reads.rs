@@ -118,7 +118,7 @@ pub fn history(s: &mut State, args: &Value) -> Outcome {
     let mut top: Vec<&Message> = s
         .messages
         .iter()
-        .filter(|m| m.channel == channel && m.thread_ts.as_ref().is_none_or(|t| *t == m.ts))
+        .filter(|m| m.channel == channel && m.thread_ts.as_ref().map_or(true, |t| *t == m.ts))
         .filter(|m| before_latest(m, args))
         .collect();
     top.sort_by(|a, b| ts_num(&b.ts).total_cmp(&ts_num(&a.ts)));
