@@ -48,11 +48,8 @@ pub struct FetchedMessage {
 #[async_trait]
 pub trait ModPlatform: Send + Sync {
     /// Posts `answer` in the question's thread (the same rendering as the bot's replies).
-    async fn post_answer(
-        &self,
-        question: &StoredQuestion,
-        answer: &Answer,
-    ) -> anyhow::Result<Posted>;
+    async fn post_answer(&self, question: &StoredQuestion, answer: &Answer)
+        -> anyhow::Result<Posted>;
     /// Reads a message. `channel` is `None` when the moderator gave a bare id: the adapter
     /// looks in the channel the command came from. `Ok(None)` when there is no such message.
     async fn fetch_message(
@@ -130,15 +127,11 @@ impl Curation {
             Command::Search(q) => self.search(&q).await?,
             Command::Queue => self.queue_text(&actor.platform).await?,
             Command::Recategorize { question, category } => {
-                let q = self
-                    .find_question(&actor.platform, &question, platform)
-                    .await?;
+                let q = self.find_question(&actor.platform, &question, platform).await?;
                 self.recategorize(actor, &q, &category).await?
             }
             Command::Answer { question, snippet } => {
-                let q = self
-                    .find_question(&actor.platform, &question, platform)
-                    .await?;
+                let q = self.find_question(&actor.platform, &question, platform).await?;
                 self.answer(actor, &q, &snippet, platform).await?
             }
             Command::Promote(message) => self.promote(actor, &message, platform).await?,
@@ -155,9 +148,7 @@ impl Curation {
             Command::OptOut | Command::OptIn => {
                 let out = command == Command::OptOut;
                 let store = self.engine.store();
-                store
-                    .set_opt_out(&actor.platform, &actor.user_id, out)
-                    .await?;
+                store.set_opt_out(&actor.platform, &actor.user_id, out).await?;
                 if out {
                     "Done: the weekly digest will not name or quote you.".into()
                 } else {
