@@ -119,14 +119,23 @@ fn assert_no_pings(fake: &FakeSlack) {
 mod anonymous;
 #[path = "slack_cases/answers.rs"]
 mod answers;
+#[path = "slack_cases/curation.rs"]
+mod curation;
 #[path = "slack_cases/events.rs"]
 mod events;
 #[path = "slack_cases/fake.rs"]
 mod fake;
+#[path = "slack_cases/moderation.rs"]
+mod moderation;
+#[path = "slack_cases/review_queue.rs"]
+mod review_queue;
 
 use anonymous::*;
 use answers::*;
+use curation::*;
 use events::*;
+use moderation::non_moderators_are_refused_and_change_nothing;
+use review_queue::*;
 
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
@@ -152,4 +161,11 @@ on_both_backends!(
     votes_are_recorded_against_the_answer,
     questions_left_unanswered_are_answered_after_restart,
     follow_ups_are_answered_as_on_discord,
+    non_moderators_are_refused_and_change_nothing,
+    a_moderators_add_then_approve_shows_up_in_the_next_answer,
+    a_retired_snippet_is_never_served_again,
+    a_recategorization_changes_how_a_similar_question_is_classified,
+    answer_by_link_posts_in_the_thread_and_promote_credits_the_author,
+    abstentions_and_not_helpful_votes_each_post_one_item,
+    two_moderators_resolving_one_item_at_once_one_wins,
 );

@@ -4,12 +4,15 @@ use super::open_engine;
 use crate::adapters::discord;
 use crate::adapters::slack::Slack;
 use crate::config::Settings;
+use crate::core::curation::Curation;
 use crate::core::Engine;
 use std::sync::Arc;
 
 pub async fn run(settings: &Settings) -> anyhow::Result<()> {
     let engine = Arc::new(open_engine(settings).await?);
-    let slack = start_slack(settings, &engine).await?;
+    // One Curation for every platform: moderators' commands and the review queue.
+    let curation = Arc::new(Curation::new(engine.clone(), settings.review.clone()));
+    let slack = start_slack(settings, &curation).await?;
     let discord = match settings.discord.token() {
         Some(token) => Some(
             discord::start(engine.clone(), &settings.discord, token, Default::default()).await?,
@@ -45,11 +48,11 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
 /// otherwise through the Events API routes on the HTTP server.
 async fn start_slack(
     settings: &Settings,
-    engine: &Arc<Engine>,
+    curation: &Arc<Curation>,
 ) -> anyhow::Result<Option<Arc<Slack>>> {
     let slack = settings.slack.clone().with_env(|k| std::env::var(k).ok());
     match slack.resolve()? {
-        Some(config) => Ok(Some(Slack::start(config, engine.clone()).await?)),
+        Some(config) => Ok(Some(Slack::start(config, curation.clone()).await?)),
         None => Ok(None),
     }
 }

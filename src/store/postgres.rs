@@ -22,6 +22,11 @@ impl PgStore {
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
         Ok(Self { pool })
     }
+
+    /// A transaction for writing (see `SqliteStore::write_tx`; PostgreSQL needs nothing special).
+    async fn write_tx(&self) -> sqlx::Result<sqlx::Transaction<'_, Postgres>> {
+        self.pool.begin().await
+    }
 }
 
 super::review_sql::review_sql!(PgStore);

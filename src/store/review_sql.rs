@@ -258,7 +258,7 @@ macro_rules! review_sql {
                 snippet_id: &str,
                 moderator: &str,
             ) -> crate::store::Result<std::result::Result<(), String>> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.write_tx().await?;
                 let done = sqlx::query(
                     "INSERT INTO mod_answers (question_id, snippet_id, moderator, message_ids,
                          answered_at)
@@ -300,7 +300,7 @@ macro_rules! review_sql {
             }
 
             async fn cancel_mod_answer(&self, question_id: i64) -> crate::store::Result<()> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.write_tx().await?;
                 sqlx::query("DELETE FROM mod_answers WHERE question_id = $1")
                     .bind(question_id)
                     .execute(&mut *tx)

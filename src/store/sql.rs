@@ -225,7 +225,7 @@ macro_rules! sql_store {
             }
 
             async fn save_snippet(&self, s: &Snippet, changed_by: &str) -> Result<i64> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.write_tx().await?;
                 let (version, _) = Self::save_snippet_tx(&mut tx, s, changed_by).await?;
                 tx.commit().await?;
                 Ok(version)
@@ -261,7 +261,7 @@ macro_rules! sql_store {
             }
 
             async fn add_examples(&self, examples: &[Example], origin: &str, actor: &str) -> Result<usize> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.write_tx().await?;
                 let added = Self::add_examples_tx(&mut tx, examples, origin).await?;
                 let entry = AuditEntry {
                     at: now_ms(),
@@ -277,7 +277,7 @@ macro_rules! sql_store {
             }
 
             async fn import(&self, k: &Knowledge, actor: &str) -> Result<ImportReport> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.write_tx().await?;
                 let report = Self::import_tx(&mut tx, k, actor).await?;
                 tx.commit().await?;
                 Ok(report)
@@ -286,7 +286,7 @@ macro_rules! sql_store {
             async fn seed_if_empty(&self, k: &Knowledge) -> Result<bool> {
                 // The marker row is written first, so a racing instance blocks on it and then
                 // sees it taken: exactly one instance seeds.
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.write_tx().await?;
                 let marked = sqlx::query(
                     "INSERT INTO meta (key, value) VALUES ('seeded', $1) ON CONFLICT (key) DO NOTHING",
                 )
@@ -376,7 +376,7 @@ macro_rules! sql_store {
             }
 
             async fn record_answer(&self, a: &NewAnswer) -> Result<Option<i64>> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.write_tx().await?;
                 let row = sqlx::query(
                     "INSERT INTO answers (question_id, channel, thread_id, message_ids, reply_kind,
                          primary_category, posted_at)
@@ -463,7 +463,7 @@ macro_rules! sql_store {
             }
 
             async fn audit(&self, e: &AuditEntry) -> Result<()> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.write_tx().await?;
                 Self::audit_tx(&mut tx, e).await?;
                 tx.commit().await
             }

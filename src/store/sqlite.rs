@@ -26,6 +26,14 @@ impl SqliteStore {
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
         Ok(Self { pool })
     }
+
+    /// A transaction that takes the write lock at once (`BEGIN IMMEDIATE`). A deferred one that
+    /// reads and then writes fails with "database is locked" when another connection wrote in
+    /// between (WAL can't upgrade a stale read snapshot, and busy_timeout does not apply);
+    /// an immediate one waits for the writer instead.
+    async fn write_tx(&self) -> sqlx::Result<sqlx::Transaction<'_, Sqlite>> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
 }
 
 super::review_sql::review_sql!(SqliteStore);

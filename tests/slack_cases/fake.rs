@@ -46,6 +46,7 @@ async fn the_fake_refuses_what_slack_refuses() {
     let section =
         |n: usize| json!({"type": "section", "text": {"type": "mrkdwn", "text": "x".repeat(n)}});
     let post = "chat.postMessage";
+    let users_msg = fake.user_message(CAREERS, "mine", None);
     let too_many: Vec<_> = (0..51).map(|_| section(1)).collect();
     let cases = [
         (BOT_TOKEN, post, json!({"text": "hi"}), "channel_not_found"),
@@ -109,6 +110,48 @@ async fn the_fake_refuses_what_slack_refuses() {
             "chat.getPermalink",
             json!({"channel": CAREERS, "message_ts": "1.2"}),
             "message_not_found",
+        ),
+        (
+            BOT_TOKEN,
+            "users.info",
+            json!({"user": "UNOONE"}),
+            "user_not_found",
+        ),
+        (
+            BOT_TOKEN,
+            "usergroups.users.list",
+            json!({"usergroup": "S0NONE"}),
+            "no_such_subteam",
+        ),
+        (
+            BOT_TOKEN,
+            "conversations.replies",
+            json!({"channel": CAREERS, "ts": "1.2"}),
+            "thread_not_found",
+        ),
+        (
+            BOT_TOKEN,
+            "conversations.replies",
+            json!({"channel": "CNOTMINE", "ts": "1.2"}),
+            "not_in_channel",
+        ),
+        (
+            BOT_TOKEN,
+            "conversations.history",
+            json!({"channel": "CNOTMINE"}),
+            "not_in_channel",
+        ),
+        (
+            BOT_TOKEN,
+            "chat.update",
+            json!({"channel": CAREERS, "ts": "1.2", "text": "x"}),
+            "message_not_found",
+        ),
+        (
+            BOT_TOKEN,
+            "chat.update",
+            json!({"channel": CAREERS, "ts": users_msg, "text": "x"}),
+            "cant_update_message",
         ),
     ];
     for (token, method, args, expected) in cases {

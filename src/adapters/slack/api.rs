@@ -121,6 +121,26 @@ impl WebApi {
         Ok(res.permalink.to_string())
     }
 
+    /// Replaces a message the bot posted (text and blocks).
+    pub async fn update(
+        &self,
+        channel: &str,
+        ts: &str,
+        text: String,
+        blocks: Vec<SlackBlock>,
+    ) -> anyhow::Result<()> {
+        let content = SlackMessageContent::new()
+            .with_text(text)
+            .with_blocks(blocks);
+        let req = SlackApiChatUpdateRequest::new(channel.into(), content, ts.into());
+        let req = &req;
+        self.call("chat.update", || async move {
+            self.session().chat_update(req).await
+        })
+        .await?;
+        Ok(())
+    }
+
     pub async fn open_view(&self, trigger_id: &str, view: SlackView) -> anyhow::Result<()> {
         let req = SlackApiViewsOpenRequest::new(trigger_id.into(), view);
         let req = &req;
@@ -172,12 +192,12 @@ impl WebApi {
         Ok(target.file_id.to_string())
     }
 
-    fn session(&self) -> SlackClientSession<'_, SlackClientHyperHttpsConnector> {
+    pub(super) fn session(&self) -> SlackClientSession<'_, SlackClientHyperHttpsConnector> {
         self.client.open_session(&self.token)
     }
 
     /// Runs `call`, retrying after a 429 once Retry-After has passed.
-    async fn call<T, F, Fut>(&self, method: &str, call: F) -> anyhow::Result<T>
+    pub(super) async fn call<T, F, Fut>(&self, method: &str, call: F) -> anyhow::Result<T>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = Result<T, SlackClientError>>,

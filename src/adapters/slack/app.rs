@@ -9,7 +9,8 @@ use super::render;
 use super::replay::InFlight;
 use super::settings::SlackConfig;
 use super::verify::Verifier;
-use crate::core::{Engine, Inbound, Outcome, Pipeline};
+use crate::core::curation::Curation;
+use crate::core::{Inbound, Outcome, Pipeline};
 use crate::domain::{QuestionText, UserError};
 use crate::store::Store;
 use std::sync::Arc;
@@ -30,14 +31,23 @@ pub struct Slack {
     /// Questions live tasks are working on (the replay leaves them alone).
     pub(super) inflight: InFlight,
     pub(super) verifier: Option<Verifier>,
+    /// Moderators' commands and the review queue (shared with the other platforms).
+    pub(super) curation: Arc<Curation>,
+    pub(super) groups: super::moderators::GroupCache,
+    /// Wakes the review loop (`review.rs`) when an item may have been queued.
+    pub(super) review_wake: Arc<tokio::sync::Notify>,
+    /// Names this process in claims.
+    pub(super) instance: String,
     tasks: std::sync::Mutex<Vec<JoinHandle<()>>>,
     socket: tokio::sync::Mutex<Option<super::socket::Listener>>,
 }
 
 impl Slack {
-    /// Checks the bot token (`auth.test`), starts the replay loop, and Socket Mode when an app
-    /// token is configured. The Events API routes come from `routes()`.
-    pub async fn start(config: SlackConfig, engine: Arc<Engine>) -> anyhow::Result<Arc<Self>> {
+    /// Checks the bot token (`auth.test`), starts the replay and review loops, and Socket Mode
+    /// when an app token is configured. The Events API routes come from `routes()`.
+    pub async fn start(config: SlackConfig, curation: Arc<Curation>) -> anyhow::Result<Arc<Self>> {
+        let engine = curation.engine().clone();
+        let review = curation.settings().clone();
         // Only ring is compiled in today; installing it explicitly keeps TLS working if another
         // provider ever gets pulled in. An error just means one is installed already.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -53,8 +63,14 @@ impl Slack {
         let slack = Arc::new(Self {
             verifier: config.signing_secret.clone().map(Verifier::system),
             poster: ThreadPoster::new(api.clone()),
-            live: Pipeline::new(engine.clone(), instance.clone(), LEASE_MS),
-            replay: Pipeline::new(engine, format!("{instance}/replay"), LEASE_MS),
+            live: Pipeline::new(engine.clone(), instance.clone(), LEASE_MS)
+                .with_review(review.clone()),
+            replay: Pipeline::new(engine, format!("{instance}/replay"), LEASE_MS)
+                .with_review(review),
+            curation,
+            groups: Default::default(),
+            review_wake: Default::default(),
+            instance,
             config,
             me,
             api,
@@ -63,7 +79,12 @@ impl Slack {
             socket: Default::default(),
         });
         let replay = slack.spawn_replay_loop();
-        slack.tasks.lock().expect("tasks lock").push(replay);
+        let review = slack.spawn_review_loop();
+        slack
+            .tasks
+            .lock()
+            .expect("tasks lock")
+            .extend([replay, review]);
         if let Some(token) = slack.config.app_token.clone() {
             let listener = super::socket::listen(&slack, &token).await?;
             *slack.socket.lock().await = Some(listener);
@@ -92,7 +113,12 @@ impl Slack {
     pub(super) async fn ask(&self, inbound: Inbound) -> anyhow::Result<Option<Outcome>> {
         let _working = self.inflight.enter(&inbound.message_id);
         match self.live.receive(inbound, &self.poster).await {
-            Ok(outcome) => Ok(Some(outcome)),
+            Ok(outcome) => {
+                if matches!(outcome, Outcome::Answered(_)) {
+                    self.post_reviews_soon(); // the answer may have queued an item
+                }
+                Ok(Some(outcome))
+            }
             Err(e) if e.is::<UserError>() => {
                 tracing::debug!(reason = %e, "not taken as a question");
                 Ok(None)

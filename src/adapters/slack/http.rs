@@ -108,7 +108,7 @@ async fn interactive(State(slack): State<Arc<Slack>>, body: Bytes) -> Response {
         })
         .and_then(|p| serde_json::from_str::<SlackInteractionEvent>(&p).map_err(|e| e.to_string()));
     match payload {
-        Ok(ev) => match slack.accept_interaction(ev) {
+        Ok(ev) => match slack.accept_interaction(ev).await {
             InteractionAck::Empty => StatusCode::OK.into_response(),
             InteractionAck::Errors(errors) => {
                 Json(json!({"response_action": "errors", "errors": errors})).into_response()

@@ -1,12 +1,17 @@
 //! Slash commands and interactivity: `/ask` opens the modal, a submitted modal is posted (under
-//! the asker's name, or anonymously), and the vote buttons record feedback.
+//! the asker's name, or anonymously), and the vote buttons record feedback (a Not helpful vote
+//! or a flag also goes to the review queue). `/advice`, the moderators' modals and the review
+//! buttons go to `advice.rs` and `review.rs`.
 
 use super::app::Slack;
 use super::escape::escape;
 use super::events::PLATFORM;
+use super::forms::{callback_of, read_snippet, REVIEW_CALLBACK, SNIPPET_CALLBACK};
 use super::modal::{ask_modal, question_error, read_submission, Submission};
 use super::poster::key;
 use super::render::{attributed_question, vote_for_action};
+use super::review::find_review_action;
+use crate::core::curation::queue;
 use crate::core::Inbound;
 use crate::domain::QuestionText;
 use crate::store::Vote;
@@ -23,10 +28,19 @@ pub enum InteractionAck {
 }
 
 impl Slack {
-    /// Every slash command this app gets opens the ask modal (the manifest defines only `/ask`).
+    /// `/advice` runs a moderator command; any other command (the manifest defines `/ask`)
+    /// opens the ask modal.
     pub(super) fn accept_command(self: &Arc<Self>, cmd: SlackCommandEvent) {
-        let view = ask_modal(&cmd.channel_id.0, cmd.text.as_deref().unwrap_or(""));
         let this = self.clone();
+        if cmd.command.0 == "/advice" {
+            tokio::spawn(async move {
+                if let Err(e) = this.advice(cmd).await {
+                    tracing::warn!(error = %e, "an /advice command failed");
+                }
+            });
+            return;
+        }
+        let view = ask_modal(&cmd.channel_id.0, cmd.text.as_deref().unwrap_or(""));
         tokio::spawn(async move {
             if let Err(e) = this.api.open_view(&cmd.trigger_id.0, view).await {
                 tracing::warn!(error = %e, "opening the /ask modal failed");
@@ -34,13 +48,27 @@ impl Slack {
         });
     }
 
-    pub(super) fn accept_interaction(
+    /// Moderators' modals are saved before answering (so errors show in the modal); everything
+    /// else is acknowledged at once and worked on after.
+    pub(super) async fn accept_interaction(
         self: &Arc<Self>,
         ev: SlackInteractionEvent,
     ) -> InteractionAck {
         let this = self.clone();
         match ev {
             SlackInteractionEvent::ViewSubmission(s) => {
+                let user = s.user.id.0.as_str();
+                let done = match callback_of(&s.view).map(|(c, _)| c) {
+                    Some(SNIPPET_CALLBACK) => match read_snippet(&s.view) {
+                        Some((form, channel)) => Some(self.save_snippet(user, form, channel).await),
+                        None => Some(Ok(())),
+                    },
+                    Some(REVIEW_CALLBACK) => Some(self.review_submitted(user, &s.view).await),
+                    _ => None,
+                };
+                if let Some(done) = done {
+                    return done.map_or_else(InteractionAck::Errors, |()| InteractionAck::Empty);
+                }
                 let Some(sub) = read_submission(&s.view) else {
                     return InteractionAck::Empty;
                 };
@@ -57,6 +85,22 @@ impl Slack {
                 });
             }
             SlackInteractionEvent::BlockActions(a) => {
+                if let Some((action, item)) = find_review_action(&a) {
+                    tokio::spawn(async move {
+                        let user = a.user.as_ref().map(|u| u.id.0.clone()).unwrap_or_default();
+                        let channel = a
+                            .channel
+                            .as_ref()
+                            .map(|c| c.id.0.clone())
+                            .unwrap_or_default();
+                        let clicked =
+                            this.review_button(&user, &channel, &a.trigger_id.0, action, item);
+                        if let Err(e) = clicked.await {
+                            tracing::warn!(error = %e, "a review button failed");
+                        }
+                    });
+                    return InteractionAck::Empty;
+                }
                 tokio::spawn(async move {
                     if let Err(e) = this.vote(a).await {
                         tracing::warn!(error = %e, "recording a vote failed");
@@ -123,6 +167,12 @@ impl Slack {
             let reply = match self.store().answer_for_question(question).await? {
                 Some(answer) => {
                     self.store().record_vote(answer, user, vote).await?;
+                    // Best effort: the vote counts even if the queue can't take it.
+                    match queue::after_vote(&**self.store(), PLATFORM, answer, vote).await {
+                        Ok(Some(_)) => self.post_reviews_soon(),
+                        Ok(None) => {}
+                        Err(e) => tracing::warn!(error = %e, "queueing a vote for review failed"),
+                    }
                     thanks(vote)
                 }
                 None => "I can't find that answer any more, so the vote wasn't counted.",

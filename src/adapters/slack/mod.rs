@@ -24,20 +24,31 @@
 //! it, the repost stays unanswered (the event id is already recorded, so it is not reposted
 //! twice either).
 //!
+//! **Moderators.** `/advice` runs the shared `core::curation` commands (`advice.rs`); who is a
+//! moderator is decided per action from the verified user id (`moderators.rs`); the snippet
+//! and review modals are in `forms.rs`; review items are posted to `mod_channel` as an outbox
+//! and resolved from their buttons (`review.rs`, `review_render.rs`).
+//!
 //! **Escaping.** Question text and snippet text are escaped (`&`, `<`, `>`) wherever they are
 //! echoed, so `<!channel>`, `<!here>`, `<!everyone>` and user-group mentions never ping.
 
+mod advice;
 mod api;
 mod app;
 mod digest;
 mod escape;
 mod events;
+mod forms;
 mod http;
 mod interact;
+mod lookup;
 mod modal;
+mod moderators;
 mod poster;
 mod render;
 mod replay;
+mod review;
+mod review_render;
 mod route;
 mod settings;
 mod socket;

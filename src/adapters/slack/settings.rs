@@ -27,6 +27,12 @@ pub struct SlackSettings {
     pub max_thread_replies: i64,
     /// Shorter questions get a friendly hint instead of an answer (as on Discord).
     pub min_question_chars: usize,
+    /// Moderators by user id (`U…`/`W…`).
+    pub moderator_user_ids: Vec<String>,
+    /// Members of this user group (`S…`) are moderators too (read with `usergroups.users.list`).
+    pub moderator_usergroup: Option<String>,
+    /// Where review-queue items are posted. No channel, no posting (`/advice queue` still works).
+    pub mod_channel: Option<String>,
 }
 
 impl Default for SlackSettings {
@@ -40,6 +46,9 @@ impl Default for SlackSettings {
             anonymous_channel: None,
             max_thread_replies: 4,
             min_question_chars: 15,
+            moderator_user_ids: Vec::new(),
+            moderator_usergroup: None,
+            mod_channel: None,
         }
     }
 }
@@ -55,6 +64,9 @@ pub struct SlackConfig {
     pub anonymous_channel: Option<String>,
     pub max_thread_replies: i64,
     pub min_question_chars: usize,
+    pub moderator_user_ids: Vec<String>,
+    pub moderator_usergroup: Option<String>,
+    pub mod_channel: Option<String>,
 }
 
 pub const DEFAULT_API_BASE: &str = "https://slack.com/api";
@@ -101,7 +113,20 @@ impl SlackSettings {
                     .into(),
             ));
         }
-        for c in self.channels.iter().chain(&self.anonymous_channel) {
+        for u in &self.moderator_user_ids {
+            if !is_id(u, &['U', 'W']) {
+                return Err(bad(format!("{u:?} is not a user id (like U0123ABCD)")));
+            }
+        }
+        if let Some(g) = &self.moderator_usergroup {
+            if !is_id(g, &['S']) {
+                return Err(bad(format!(
+                    "{g:?} is not a user group id (like S0123ABCD)"
+                )));
+            }
+        }
+        let channels = self.channels.iter().chain(&self.anonymous_channel);
+        for c in channels.chain(&self.mod_channel) {
             if !is_channel_id(c) {
                 return Err(bad(format!("{c:?} is not a channel id (like C0123ABCD)")));
             }
@@ -124,14 +149,22 @@ impl SlackSettings {
                 .or_else(|| self.channels.first().cloned()),
             max_thread_replies: self.max_thread_replies,
             min_question_chars: self.min_question_chars,
+            moderator_user_ids: self.moderator_user_ids.clone(),
+            moderator_usergroup: self.moderator_usergroup.clone(),
+            mod_channel: self.mod_channel.clone(),
         }))
     }
 }
 
 fn is_channel_id(s: &str) -> bool {
+    is_id(s, &['C', 'G'])
+}
+
+/// A Slack id: one of `prefixes`, then uppercase letters and digits.
+fn is_id(s: &str, prefixes: &[char]) -> bool {
     s.len() >= 2
         && s.len() <= 40
-        && s.starts_with(['C', 'G'])
+        && s.starts_with(prefixes)
         && s.bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
@@ -209,6 +242,21 @@ mod tests {
         s.api_base = Some("http://proxy.example.com/api".into());
         assert!(s.resolve().is_err());
         s.api_base = Some("http://127.0.0.1:9/api/".into());
+        let mut m = s.clone();
+        m.moderator_user_ids = vec!["U1".into(), "W2".into()];
+        m.moderator_usergroup = Some("S0MODS".into());
+        m.mod_channel = Some("C0MODS".into());
+        assert!(m.resolve().is_ok());
+        for (ids, group, chan) in [
+            ("u1", "S1", "C1"),
+            ("U1", "@mods", "C1"),
+            ("U1", "S1", "#mods"),
+        ] {
+            m.moderator_user_ids = vec![ids.into()];
+            m.moderator_usergroup = Some(group.into());
+            m.mod_channel = Some(chan.into());
+            assert!(m.resolve().is_err(), "{ids} {group} {chan}");
+        }
         assert_eq!(
             s.resolve().unwrap().unwrap().api_base,
             "http://127.0.0.1:9/api"

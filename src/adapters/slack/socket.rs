@@ -69,7 +69,7 @@ async fn on_interaction(
     let Some(slack) = adapter(&states).await else {
         return Ok(SlackInteractionResponse::Empty);
     };
-    Ok(match slack.accept_interaction(ev) {
+    Ok(match slack.accept_interaction(ev).await {
         InteractionAck::Empty => SlackInteractionResponse::Empty,
         InteractionAck::Errors(errors) => SlackInteractionResponse::ViewSubmission(
             SlackViewSubmissionResponse::Errors(SlackViewSubmissionErrorsResponse::new(errors)),

@@ -60,6 +60,12 @@ pub trait ModPlatform: Send + Sync {
         channel: Option<&str>,
         id: &str,
     ) -> anyhow::Result<Option<FetchedMessage>>;
+    /// How the store keys the message `id` (see `Inbound::message_id`); `channel` as in
+    /// `fetch_message`. By default the id itself; Slack keys messages `<channel>:<ts>`.
+    fn message_key(&self, channel: Option<&str>, id: &str) -> String {
+        let _ = channel;
+        id.to_owned()
+    }
 }
 
 /// Posts the weekly digest now (implemented by the digest job).
@@ -124,11 +130,15 @@ impl Curation {
             Command::Search(q) => self.search(&q).await?,
             Command::Queue => self.queue_text(&actor.platform).await?,
             Command::Recategorize { question, category } => {
-                let q = self.find_question(&actor.platform, &question).await?;
+                let q = self
+                    .find_question(&actor.platform, &question, platform)
+                    .await?;
                 self.recategorize(actor, &q, &category).await?
             }
             Command::Answer { question, snippet } => {
-                let q = self.find_question(&actor.platform, &question).await?;
+                let q = self
+                    .find_question(&actor.platform, &question, platform)
+                    .await?;
                 self.answer(actor, &q, &snippet, platform).await?
             }
             Command::Promote(message) => self.promote(actor, &message, platform).await?,
@@ -158,8 +168,9 @@ impl Curation {
         Ok(Response::Text(text))
     }
 
-    /// Checks moderator rights; a refusal is audited and returns false.
-    async fn allowed(&self, actor: &Actor, action: &str, target: &str) -> anyhow::Result<bool> {
+    /// Checks moderator rights; a refusal is audited and returns false. Adapters call it before
+    /// opening a form that only leads to a moderator action (a review item's modal).
+    pub async fn allowed(&self, actor: &Actor, action: &str, target: &str) -> anyhow::Result<bool> {
         if actor.is_moderator {
             return Ok(true);
         }

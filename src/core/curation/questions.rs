@@ -12,6 +12,7 @@ impl Curation {
         &self,
         platform: &str,
         r: &MessageRef,
+        mods: &dyn ModPlatform,
     ) -> anyhow::Result<StoredQuestion> {
         let store = self.engine.store();
         let found = match r {
@@ -19,7 +20,10 @@ impl Curation {
                 .question(*id)
                 .await?
                 .filter(|q| q.platform == platform),
-            MessageRef::Message { id, .. } => store.question_by_message(platform, id).await?,
+            MessageRef::Message { channel, id } => {
+                let key = mods.message_key(channel.as_deref(), id);
+                store.question_by_message(platform, &key).await?
+            }
         };
         found.ok_or_else(|| UserError::new("no question found for that link or id").into())
     }

@@ -2,9 +2,10 @@
 //! database, talking to its own fake Slack.
 
 use super::client::{self, Response};
-use super::{FakeSlack, ANON, APP_TOKEN, BOT_TOKEN, CAREERS};
+use super::{FakeSlack, ANON, APP_TOKEN, BOT_TOKEN, CAREERS, MODS, MOD_GROUP};
 use crate::support::db::{self, Backend, TestDb};
 use crossroads::adapters::slack::{Secret, Slack, SlackSettings};
+use crossroads::core::curation::{Curation, ReviewSettings};
 use crossroads::core::{ClassifierConfig, Engine, Templates};
 use crossroads::store::Store;
 use serde_json::Value;
@@ -13,6 +14,9 @@ use std::sync::Arc;
 use tokio::task::JoinHandle;
 
 pub const SIGNING_SECRET: &str = "fake-signing-secret-8f742231b10e";
+/// Moderators by configured user id.
+pub const MOD1: &str = "UMOD1";
+pub const MOD2: &str = "UMOD2";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -24,6 +28,7 @@ pub enum Mode {
 
 pub struct TestApp {
     pub fake: FakeSlack,
+    pub curation: Arc<Curation>,
     pub slack: Arc<Slack>,
     pub store: Arc<dyn Store>,
     pub http: SocketAddr,
@@ -56,10 +61,14 @@ pub async fn spawn_on(db_url: &str, fake: FakeSlack, mode: Mode) -> TestApp {
         signing_secret: (mode == Mode::Events).then(|| Secret::new(SIGNING_SECRET)),
         channels: vec![CAREERS.into()],
         anonymous_channel: Some(ANON.into()),
+        moderator_user_ids: vec![MOD1.into(), MOD2.into()],
+        moderator_usergroup: Some(MOD_GROUP.into()),
+        mod_channel: Some(MODS.into()),
         ..SlackSettings::default()
     };
     let config = settings.resolve().unwrap().expect("Slack is configured");
-    let slack = Slack::start(config, engine.clone())
+    let curation = Arc::new(Curation::new(engine.clone(), ReviewSettings::default()));
+    let slack = Slack::start(config, curation.clone())
         .await
         .expect("start the Slack adapter");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -71,6 +80,7 @@ pub async fn spawn_on(db_url: &str, fake: FakeSlack, mode: Mode) -> TestApp {
     }
     TestApp {
         fake,
+        curation,
         slack,
         store,
         http,

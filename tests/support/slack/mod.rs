@@ -9,6 +9,7 @@ pub mod checks;
 pub mod client;
 pub mod files;
 pub mod payloads;
+pub mod reads;
 pub mod socket;
 pub mod web;
 
@@ -29,6 +30,12 @@ pub const CAREERS: &str = "CCAREERS";
 pub const ANON: &str = "CANON";
 /// A channel the bot is in but not configured for.
 pub const RANDOM: &str = "CRANDOM";
+/// The moderators' channel, where review items are posted.
+pub const MODS: &str = "CMODS";
+/// The moderators' user group.
+pub const MOD_GROUP: &str = "S0MODS";
+/// Who posts a user message when a test doesn't say.
+pub const SOMEONE: &str = "USOMEONE";
 
 /// One request as the fake received it.
 #[derive(Debug, Clone)]
@@ -49,6 +56,8 @@ pub struct Message {
     pub text: String,
     pub blocks: Value,
     pub by_bot: bool,
+    /// Who posted it (the bot's user id for the bot's messages).
+    pub user: String,
 }
 
 #[derive(Default)]
@@ -66,6 +75,10 @@ pub struct State {
     pub acks: Vec<Value>,
     /// Files uploaded through the external upload flow.
     pub files: Vec<files::File>,
+    /// `users.info`: user id -> display name.
+    pub users: HashMap<String, String>,
+    /// `usergroups.users.list`: group id -> member ids.
+    pub usergroups: HashMap<String, Vec<String>>,
     next: u64,
 }
 
@@ -95,7 +108,8 @@ impl FakeSlack {
         let mut state = State::default();
         state
             .channels
-            .extend([CAREERS, ANON, RANDOM].map(String::from));
+            .extend([CAREERS, ANON, RANDOM, MODS].map(String::from));
+        state.usergroups.insert(MOD_GROUP.into(), Vec::new());
         let api = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let ws = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let fake = Self {
@@ -143,6 +157,17 @@ impl FakeSlack {
 
     /// A user's message, known to the fake (so it can be threaded and linked). Returns its ts.
     pub fn user_message(&self, channel: &str, text: &str, thread_ts: Option<&str>) -> String {
+        self.user_message_from(SOMEONE, channel, text, thread_ts)
+    }
+
+    /// `user_message`, posted by `user`.
+    pub fn user_message_from(
+        &self,
+        user: &str,
+        channel: &str,
+        text: &str,
+        thread_ts: Option<&str>,
+    ) -> String {
         self.with(|s| {
             let ts = s.next_ts();
             s.messages.push(Message {
@@ -152,8 +177,42 @@ impl FakeSlack {
                 text: text.into(),
                 blocks: Value::Null,
                 by_bot: false,
+                user: user.into(),
             });
             ts
+        })
+    }
+
+    /// A workspace member `users.info` knows, by display name.
+    pub fn add_user(&self, id: &str, name: &str) {
+        self.with(|s| s.users.insert(id.into(), name.into()));
+    }
+
+    /// Sets the members of a user group.
+    pub fn set_group(&self, group: &str, members: &[&str]) {
+        let members = members.iter().map(|m| m.to_string()).collect();
+        self.with(|s| s.usergroups.insert(group.into(), members));
+    }
+
+    /// The bot's messages in `channel` (top level), oldest first.
+    pub fn posts_in(&self, channel: &str) -> Vec<Message> {
+        self.with(|s| {
+            s.messages
+                .iter()
+                .filter(|m| m.by_bot && m.channel == channel && m.thread_ts.is_none())
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// Ephemeral messages shown to `user`, oldest first (their text).
+    pub fn ephemerals_for(&self, user: &str) -> Vec<String> {
+        self.with(|s| {
+            s.ephemerals
+                .iter()
+                .filter(|e| e["user"] == user)
+                .filter_map(|e| e["text"].as_str().map(String::from))
+                .collect()
         })
     }
 

@@ -41,6 +41,7 @@ pub fn app_mention(
 }
 
 fn command_fields(
+    command: &str,
     channel: &str,
     user: &str,
     text: &str,
@@ -54,7 +55,7 @@ fn command_fields(
         ("channel_name", "careers".into()),
         ("user_id", user.into()),
         ("user_name", "someone".into()),
-        ("command", "/ask".into()),
+        ("command", command.into()),
         ("text", text.into()),
         ("api_app_id", "AFAKE".into()),
         (
@@ -67,12 +68,12 @@ fn command_fields(
 
 /// `/ask` as the form body Slack posts to `/slack/commands`.
 pub fn command_form(channel: &str, user: &str, text: &str, trigger: &str) -> String {
-    serde_urlencoded::to_string(command_fields(channel, user, text, trigger)).unwrap()
+    serde_urlencoded::to_string(command_fields("/ask", channel, user, text, trigger)).unwrap()
 }
 
 /// `/ask` as the payload of a Socket Mode `slash_commands` envelope.
 pub fn command(channel: &str, user: &str, text: &str, trigger: &str) -> Value {
-    let fields = command_fields(channel, user, text, trigger);
+    let fields = command_fields("/ask", channel, user, text, trigger);
     Value::Object(
         fields
             .into_iter()
@@ -127,4 +128,64 @@ pub fn block_actions(reply: &Message, user: &str, action_id: &str) -> Value {
 /// An interaction as the form body Slack posts to `/slack/interactive`.
 pub fn interactive_form(payload: &Value) -> String {
     serde_urlencoded::to_string([("payload", payload.to_string())]).unwrap()
+}
+
+/// `/advice TEXT` as the form body Slack posts to `/slack/commands`.
+pub fn advice_form(channel: &str, user: &str, text: &str, trigger: &str) -> String {
+    serde_urlencoded::to_string(command_fields("/advice", channel, user, text, trigger)).unwrap()
+}
+
+/// The modal `opened` (as the bot sent it to views.open), submitted by `user` with `values`
+/// typed into its plain-text inputs (block id -> text). Inputs not named are submitted as
+/// Slack submits an untouched field: their initial value, or null.
+pub fn submit_inputs(opened: &Value, user: &str, values: &[(&str, &str)]) -> Value {
+    let mut state = serde_json::Map::new();
+    for b in opened["blocks"].as_array().unwrap() {
+        if b["type"] != "input" {
+            continue;
+        }
+        let block = b["block_id"].as_str().unwrap();
+        let action = b["element"]["action_id"].as_str().unwrap();
+        let typed = values
+            .iter()
+            .find(|(k, _)| *k == block)
+            .map(|(_, v)| json!(v));
+        let value = typed.unwrap_or_else(|| b["element"]["initial_value"].clone());
+        state.insert(
+            block.into(),
+            json!({action: {"type": "plain_text_input", "value": value}}),
+        );
+    }
+    let mut view = opened.clone();
+    let extra = json!({"id": "VFAKE", "team_id": TEAM, "hash": "fakehash",
+        "state": {"values": state}});
+    view.as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    json!({"type": "view_submission", "team": {"id": TEAM, "domain": "fake"},
+        "user": {"id": user, "username": "mod", "name": "mod", "team_id": TEAM},
+        "api_app_id": "AFAKE", "token": "unused", "trigger_id": "1.2.3", "view": view})
+}
+
+/// `user` clicking the button `action_id` on `message`, with a fresh `trigger` (the bot may
+/// open a modal with it).
+pub fn click(message: &Message, user: &str, action_id: &str, trigger: &str) -> Value {
+    let mut v = block_actions(message, user, action_id);
+    v["trigger_id"] = json!(trigger);
+    let block = message
+        .blocks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| {
+            b["elements"]
+                .as_array()
+                .is_some_and(|es| es.iter().any(|e| e["action_id"] == action_id))
+        })
+        .and_then(|b| b["block_id"].as_str())
+        .unwrap_or("actions")
+        .to_owned();
+    v["actions"][0]["block_id"] = json!(block);
+    v["channel"]["name"] = json!("mods");
+    v
 }

@@ -1,7 +1,7 @@
 //! The Web API methods the bot uses, answering like Slack: HTTP 200 with `{"ok": false, "error"}`
 //! for refusals, HTTP 429 with Retry-After when rate limited.
 
-use super::{checks, FakeSlack, Message, State, APP_TOKEN, BOT_TOKEN, BOT_USER, TEAM};
+use super::{checks, reads, FakeSlack, Message, State, APP_TOKEN, BOT_TOKEN, BOT_USER, TEAM};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State as Shared};
 use axum::http::{HeaderMap, StatusCode};
@@ -53,6 +53,11 @@ async fn call(
             "chat.postEphemeral" => post_ephemeral(s, &args),
             "chat.getPermalink" => permalink(s, &args),
             "views.open" => views_open(s, &args),
+            "chat.update" => reads::chat_update(s, &args),
+            "users.info" => reads::users_info(s, &args),
+            "usergroups.users.list" => reads::usergroup_users(s, &args),
+            "conversations.replies" => reads::replies(s, &args),
+            "conversations.history" => reads::history(s, &args),
             "files.getUploadURLExternal" => {
                 super::files::get_upload_url(s, &args, &fake.api_base())
             }
@@ -123,7 +128,7 @@ fn connections_open(s: &mut State, ws: std::net::SocketAddr) -> Value {
     json!({"url": format!("ws://{ws}/link/?ticket={ticket}")})
 }
 
-fn str_arg<'a>(args: &'a Value, key: &str) -> Option<&'a str> {
+pub fn str_arg<'a>(args: &'a Value, key: &str) -> Option<&'a str> {
     args.get(key)
         .and_then(Value::as_str)
         .filter(|v| !v.is_empty())
@@ -152,7 +157,7 @@ fn postable(s: &State, channel: Option<&str>) -> Result<String, String> {
     }
 }
 
-fn content(args: &Value) -> Result<(String, Value), String> {
+pub fn content(args: &Value) -> Result<(String, Value), String> {
     let text = str_arg(args, "text").unwrap_or("").to_owned();
     let blocks = blocks_arg(args)?;
     let empty_blocks = !blocks.as_array().is_some_and(|b| !b.is_empty());
@@ -178,6 +183,7 @@ fn post_message(s: &mut State, args: &Value) -> Outcome {
         text: text.clone(),
         blocks,
         by_bot: true,
+        user: BOT_USER.into(),
     });
     Ok(json!({"channel": channel, "ts": ts, "message": {"ts": ts, "text": text, "user": BOT_USER}}))
 }
