@@ -12,6 +12,10 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
     let engine = Arc::new(open_engine(settings).await?);
     // One Curation for every platform: moderators' commands and the review queue.
     let curation = Arc::new(Curation::new(engine.clone(), settings.review.clone()));
+    let digest = start_digest(settings, &engine)?;
+    if let Some((_, runner)) = &digest {
+        curation.set_digest(runner.clone());
+    }
     let slack = start_slack(settings, &curation).await?;
     let discord = match settings.discord.token() {
         Some(token) => Some(
@@ -19,7 +23,6 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
         ),
         None => None,
     };
-    let digest = start_digest(settings, &engine)?;
     let listener = tokio::net::TcpListener::bind(settings.http_addr)
         .await
         .map_err(|e| {
@@ -32,8 +35,8 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
             tracing::info!("shutting down");
         })
         .await?;
-    if let Some(digest) = digest {
-        digest.abort();
+    if let Some((task, _)) = digest {
+        task.abort();
     }
     if let Some(slack) = slack {
         slack.shutdown().await;
@@ -58,11 +61,12 @@ async fn start_slack(
 }
 
 /// The weekly digest: a tick at startup (posting a missed week), then every
-/// `digest.tick_interval_ms`, for the platforms configured in this process.
+/// `digest.tick_interval_ms`, for the platforms configured in this process. The runner also
+/// answers the moderators' `digest-now`.
 fn start_digest(
     settings: &Settings,
     engine: &Arc<Engine>,
-) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
+) -> anyhow::Result<Option<(tokio::task::JoinHandle<()>, Arc<crate::jobs::DigestRunner>)>> {
     use crate::jobs::{digest, DigestRunner, SystemClock};
     if settings.digest.channels.is_empty() {
         return Ok(None);
@@ -78,5 +82,6 @@ fn start_digest(
         runner = runner.with_sink("slack", crate::adapters::slack::digest_sink(&config)?);
     }
     let every = std::time::Duration::from_millis(settings.digest.tick_interval_ms);
-    Ok(Some(digest::spawn(runner, every)))
+    let runner = Arc::new(runner);
+    Ok(Some((digest::spawn(runner.clone(), every), runner)))
 }

@@ -143,7 +143,7 @@ impl DigestRunner {
         let key = self.key(plan, week);
         match self.run(plan, &key, week, force).await {
             RunOutcome::AlreadyDone => Err(UserError::new(format!(
-                "the digest for {} was already posted in {} on {}; add --force to post it again",
+                "the digest for {} was already posted in {} on {}; `crossroads digest post-now --force` posts it again",
                 key.week, key.channel, key.platform
             ))
             .into()),
@@ -298,7 +298,10 @@ pub fn instance_id() -> String {
 }
 
 /// Ticks now and then every `digest.tick_interval_ms`, until the task is aborted.
-pub fn spawn(runner: DigestRunner, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
+pub fn spawn(
+    runner: std::sync::Arc<DigestRunner>,
+    every: std::time::Duration,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(every);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -3,6 +3,7 @@
 pub mod clock;
 pub mod digest;
 pub mod digest_settings;
+mod trigger;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use digest::{DigestRunner, DigestSink, RunOutcome};

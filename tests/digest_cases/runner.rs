@@ -14,6 +14,7 @@ both_backends!(
     quiet_weeks_can_be_skipped,
     post_now_refuses_a_posted_week_unless_forced,
     anonymous_and_opted_out_askers_never_appear,
+    digest_now_from_chat_is_for_moderators_only,
 );
 
 fn posted(outcomes: &[(RunKey, RunOutcome)]) -> Vec<String> {
@@ -229,4 +230,74 @@ async fn anonymous_and_opted_out_askers_never_appear(b: Backend) {
         "{text}"
     );
     assert!(text.contains("asked anonymously") && text.contains("community member"));
+}
+
+/// The chat side needs no platform part for `digest-now`.
+struct NoPlatform;
+
+#[async_trait::async_trait]
+impl crossroads::core::curation::ModPlatform for NoPlatform {
+    async fn post_answer(
+        &self,
+        _: &crossroads::store::StoredQuestion,
+        _: &crossroads::core::Answer,
+    ) -> anyhow::Result<crossroads::core::Posted> {
+        anyhow::bail!("not used")
+    }
+    async fn fetch_message(
+        &self,
+        _: Option<&str>,
+        _: &str,
+    ) -> anyhow::Result<Option<crossroads::core::curation::FetchedMessage>> {
+        Ok(None)
+    }
+}
+
+async fn digest_now_from_chat_is_for_moderators_only(b: Backend) {
+    use crossroads::core::curation::{Command, Curation, Response, ReviewSettings, NOT_ALLOWED};
+    use std::sync::Arc;
+    let bench = Bench::new(b, "2026-11-25T12:00:00Z").await;
+    bench.answered(Asked::default()).await;
+    let engine =
+        crossroads::core::Engine::open(bench.store.clone(), Default::default(), Default::default())
+            .await
+            .unwrap();
+    let curation = Curation::new(Arc::new(engine), ReviewSettings::default());
+    let run = |moderator: bool| {
+        let actor = crossroads::domain::Actor {
+            platform: "discord".into(),
+            user_id: "u9".into(),
+            name: "Mo".into(),
+            is_moderator: moderator,
+        };
+        let curation = &curation;
+        async move {
+            curation
+                .run(
+                    &actor,
+                    "100",
+                    Command::parse("digest-now").unwrap(),
+                    &NoPlatform,
+                )
+                .await
+        }
+    };
+    // Not configured yet: a clear message, nothing posted.
+    let err = run(true).await.unwrap_err();
+    assert!(err.to_string().contains("not configured"), "{err}");
+    curation.set_digest(Arc::new(bench.runner(BERLIN_MONDAYS, "a").await));
+    assert_eq!(
+        run(false).await.unwrap(),
+        Response::Text(NOT_ALLOWED.into())
+    );
+    assert!(bench.sink.posts.lock().unwrap().is_empty());
+    let Response::Text(done) = run(true).await.unwrap() else {
+        panic!("expected text")
+    };
+    assert_eq!(done, "Posted the digest for 2026-W47.");
+    assert_eq!(bench.sink.posts.lock().unwrap().len(), 1);
+    // A second request the same week is refused, not reposted.
+    let again = run(true).await.unwrap_err();
+    assert!(again.to_string().contains("already posted"), "{again}");
+    assert_eq!(bench.sink.posts.lock().unwrap().len(), 1);
 }
