@@ -8,6 +8,7 @@
 //! to the audit log and changes nothing. Every allowed action is audited too.
 
 mod command;
+mod promote;
 mod questions;
 pub mod queue;
 mod snippets;

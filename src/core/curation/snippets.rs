@@ -1,9 +1,9 @@
-//! Snippet curation: the add/edit form, approve and retire, show, search, and promoting a good
-//! human answer to a draft. Every change goes through `Store::save_snippet`, which keeps each
+//! Snippet curation: the add/edit form, approve and retire, show and search (promoting a human
+//! answer is in `promote.rs`). Every change goes through `Store::save_snippet`, which keeps each
 //! version with who made it and when. Approving or retiring reloads the engine, so the next
 //! answer serves (or stops serving) the snippet at once.
 
-use super::{Curation, FetchedMessage, MessageRef, ModPlatform};
+use super::Curation;
 use crate::domain::{Actor, CategoryId, Snippet, SnippetStatus, Source, UserError};
 
 /// The five fields of the add/edit modal. `id` is `None` when adding.
@@ -104,7 +104,7 @@ impl Curation {
     }
 
     /// A free id derived from `title`.
-    async fn new_id(&self, title: &str) -> anyhow::Result<String> {
+    pub(super) async fn new_id(&self, title: &str) -> anyhow::Result<String> {
         let base = slug(title);
         let store = self.engine.store();
         for n in 1..1000 {
@@ -287,92 +287,6 @@ impl Curation {
             .map(|s| format!("`{}` ({}) {}", s.id, s.status.as_str(), s.title))
             .collect();
         Ok(lines.join("\n"))
-    }
-
-    /// Turns a human answer into a draft snippet crediting its author.
-    pub(super) async fn promote(
-        &self,
-        actor: &Actor,
-        message: &MessageRef,
-        platform: &dyn ModPlatform,
-    ) -> anyhow::Result<String> {
-        let MessageRef::Message { channel, id } = message else {
-            return Err(UserError::new(
-                "promote takes a message link or id, not a question number",
-            )
-            .into());
-        };
-        let m = platform
-            .fetch_message(channel.as_deref(), id)
-            .await?
-            .ok_or_else(|| UserError::new("no such message (or the bot can't read it)"))?;
-        let snippet = self.draft_from(actor, &m).await?;
-        snippet.validate()?;
-        let version = self
-            .engine
-            .store()
-            .save_snippet(&snippet, &actor.audit_name())
-            .await?;
-        self.audit(
-            actor,
-            "snippet.promote",
-            &snippet.id,
-            &format!("from message {id}, version {version}"),
-        )
-        .await?;
-        Ok(format!(
-            "Draft `{}` created from {}'s answer. Review it with /advice edit {} and approve it when ready.",
-            snippet.id, m.author_name, snippet.id
-        ))
-    }
-
-    async fn draft_from(&self, actor: &Actor, m: &FetchedMessage) -> anyhow::Result<Snippet> {
-        let text = m.text.trim();
-        if text.is_empty() {
-            return Err(UserError::new("that message has no text to promote").into());
-        }
-        let first_line = text.lines().next().unwrap_or(text);
-        let title: String = first_line.chars().take(100).collect();
-        let body: String = text.chars().take(1500).collect();
-        // The category of the question the answer replied to, else the answer's own.
-        let store = self.engine.store();
-        let thread_q = match &m.thread_id {
-            Some(t) => store.thread_question(&actor.platform, t).await?,
-            None => None,
-        };
-        let known = self.engine.category_ids();
-        let mut category = None;
-        for t in thread_q.iter().map(|q| q.text.as_str()).chain([text]) {
-            if let Ok(qt) = crate::domain::QuestionText::parse(t) {
-                let c = self.engine.classify(&qt).primary;
-                if !c.is_other() {
-                    category = Some(c);
-                    break;
-                }
-            }
-        }
-        let category = category
-            .or_else(|| known.first().cloned())
-            .ok_or_else(|| UserError::new("there are no categories yet"))?;
-        Ok(Snippet {
-            id: self.new_id(&title).await?,
-            title,
-            body,
-            categories: vec![category],
-            tags: vec!["community".into()],
-            source: Source {
-                title: format!("Community answer by {}", m.author_name),
-                url: m
-                    .link
-                    .clone()
-                    .filter(|l| l.starts_with("https://"))
-                    .unwrap_or_default(),
-            },
-            status: SnippetStatus::Draft,
-            author: m.author_name.clone(),
-            reviewed: today(),
-            pinned: false,
-        })
     }
 }
 
