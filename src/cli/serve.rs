@@ -4,15 +4,19 @@ use super::open_engine;
 use crate::adapters::discord;
 use crate::adapters::slack::Slack;
 use crate::config::Settings;
+use crate::core::curation::Curation;
 use crate::core::Engine;
 use std::sync::Arc;
 
 pub async fn run(settings: &Settings) -> anyhow::Result<()> {
     let engine = Arc::new(open_engine(settings).await?);
+    // One curation for every platform: one review queue, one audit log.
+    let curation = Arc::new(Curation::new(engine.clone(), settings.review.clone()));
     let slack = start_slack(settings, &engine).await?;
     let discord = match settings.discord.token() {
         Some(token) => Some(
-            discord::start(engine.clone(), &settings.discord, token, Default::default()).await?,
+            discord::start(curation.clone(), &settings.discord, token, Default::default())
+                .await?,
         ),
         None => None,
     };

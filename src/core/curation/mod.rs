@@ -153,8 +153,10 @@ impl Curation {
         Ok(Response::Text(text))
     }
 
-    /// Checks moderator rights; a refusal is audited and returns false.
-    async fn allowed(&self, actor: &Actor, action: &str, target: &str) -> anyhow::Result<bool> {
+    /// Checks moderator rights; a refusal is audited and returns false. Adapters call it
+    /// directly only before a step that changes nothing itself (opening a form), so the user is
+    /// refused at once; every changing call checks again.
+    pub async fn allowed(&self, actor: &Actor, action: &str, target: &str) -> anyhow::Result<bool> {
         if actor.is_moderator {
             return Ok(true);
         }

@@ -11,9 +11,11 @@ pub mod actions;
 pub mod gateway;
 pub mod harness;
 pub mod messages;
+pub mod moderation;
 pub mod payloads;
 pub mod rest;
 pub mod state;
+pub mod strict;
 pub mod validate;
 
 use state::{Channel, Endpoint, Fault, Interaction, Msg, State, User, GUILD_FORUM, GUILD_TEXT};
@@ -107,7 +109,7 @@ impl FakeDiscord {
         f(&self.inner.state.lock().unwrap())
     }
 
-    fn change<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
+    pub(crate) fn change<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
         let out = f(&mut self.inner.state.lock().unwrap());
         self.inner.changed.send_modify(|n| *n += 1);
         out
@@ -222,6 +224,10 @@ impl FakeDiscord {
                 .cloned()
         })
         .await
+    }
+
+    pub fn inner(&self) -> &Shared {
+        &self.inner
     }
 
     pub fn interaction(&self, id: u64) -> Option<Interaction> {
