@@ -35,10 +35,10 @@ mod feedback;
 mod listening;
 #[path = "discord_cases/moderation.rs"]
 mod moderation;
-#[path = "discord_cases/review_queue.rs"]
-mod review_queue;
 #[path = "discord_cases/reliability.rs"]
 mod reliability;
+#[path = "discord_cases/review_queue.rs"]
+mod review_queue;
 
 use support::db::{fresh, Backend, TestDb};
 use support::discord::harness::{engine, settings, TestBot};

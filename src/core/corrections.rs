@@ -21,7 +21,10 @@ pub struct Corrections {
 }
 
 fn words(text: &str) -> BTreeSet<String> {
-    tokens(text).into_iter().filter(|t| !is_stopword(t)).collect()
+    tokens(text)
+        .into_iter()
+        .filter(|t| !is_stopword(t))
+        .collect()
 }
 
 impl Corrections {

@@ -120,7 +120,11 @@ impl Engine {
 
     /// The reply a moderator chose: `snippet` (approved) for this question, under the snippet's
     /// main category, with that category's disclaimer.
-    pub fn answer_with_snippet(&self, text: &QuestionText, snippet: &crate::domain::Snippet) -> Answer {
+    pub fn answer_with_snippet(
+        &self,
+        text: &QuestionText,
+        snippet: &crate::domain::Snippet,
+    ) -> Answer {
         let state = self.state();
         let mut classification = state.classify(text.as_str());
         if let Some(main) = snippet.categories.first() {

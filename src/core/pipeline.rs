@@ -124,7 +124,8 @@ impl Pipeline {
         match store.record_answer(&row).await? {
             Some(id) => {
                 // Best effort: a failed enqueue must not turn a posted answer into a retry.
-                if let Err(e) = queue::after_answer(&**store, &self.review, question, &answer).await {
+                if let Err(e) = queue::after_answer(&**store, &self.review, question, &answer).await
+                {
                     tracing::warn!(error = %e, "could not add the question to the review queue");
                 }
                 Ok(Outcome::Answered(id))

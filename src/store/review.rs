@@ -75,7 +75,10 @@ pub enum Resolve {
     /// This caller resolved it.
     Done,
     /// Someone resolved it first.
-    Already { by: String, resolution: String },
+    Already {
+        by: String,
+        resolution: String,
+    },
     NotFound,
 }
 
@@ -135,7 +138,8 @@ pub trait ReviewStore: Send + Sync {
     async fn is_opted_out(&self, platform: &str, user_id: &str) -> Result<bool>;
 }
 
-pub(super) const ITEM_COLUMNS: &str = "id, platform, kind, question_id, snippet_id, detail, created_at,
+pub(super) const ITEM_COLUMNS: &str =
+    "id, platform, kind, question_id, snippet_id, detail, created_at,
     posted_channel, posted_message_id, resolved_by, resolved_at, resolution";
 
 pub(super) const QUESTION_COLUMNS: &str = "id, platform, workspace, channel, message_id, thread_id,
@@ -157,8 +161,12 @@ macro_rules! review_sql {
                      VALUES ($1, $2, $3, $4, $5, $6, $7)
                      ON CONFLICT (platform, dedupe_key) DO NOTHING RETURNING id",
                 )
-                .bind(&i.platform).bind(i.kind.as_str()).bind(&i.dedupe_key)
-                .bind(i.question_id).bind(&i.snippet_id).bind(&i.detail)
+                .bind(&i.platform)
+                .bind(i.kind.as_str())
+                .bind(&i.dedupe_key)
+                .bind(i.question_id)
+                .bind(&i.snippet_id)
+                .bind(&i.detail)
                 .bind(crate::domain::now_ms())
                 .fetch_optional(&self.pool)
                 .await?;
@@ -173,7 +181,10 @@ macro_rules! review_sql {
                     "SELECT {} FROM review_items WHERE id = $1",
                     crate::store::review::ITEM_COLUMNS
                 );
-                sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await
+                sqlx::query_as(&sql)
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await
             }
 
             async fn open_review_items(
@@ -186,7 +197,11 @@ macro_rules! review_sql {
                      ORDER BY id LIMIT $2",
                     crate::store::review::ITEM_COLUMNS
                 );
-                sqlx::query_as(&sql).bind(platform).bind(limit).fetch_all(&self.pool).await
+                sqlx::query_as(&sql)
+                    .bind(platform)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await
             }
 
             async fn unposted_review_items(
@@ -198,7 +213,10 @@ macro_rules! review_sql {
                        AND posted_message_id IS NULL ORDER BY id",
                     crate::store::review::ITEM_COLUMNS
                 );
-                sqlx::query_as(&sql).bind(platform).fetch_all(&self.pool).await
+                sqlx::query_as(&sql)
+                    .bind(platform)
+                    .fetch_all(&self.pool)
+                    .await
             }
 
             async fn claim_review_post(
@@ -212,7 +230,10 @@ macro_rules! review_sql {
                      WHERE id = $1 AND posted_message_id IS NULL
                        AND (post_claimed_by IS NULL OR post_claim_until < $4)",
                 )
-                .bind(id).bind(owner).bind(until_ms).bind(crate::domain::now_ms())
+                .bind(id)
+                .bind(owner)
+                .bind(until_ms)
+                .bind(crate::domain::now_ms())
                 .execute(&self.pool)
                 .await?;
                 Ok(done.rows_affected() == 1)
@@ -228,7 +249,9 @@ macro_rules! review_sql {
                     "UPDATE review_items SET posted_channel = $2, posted_message_id = $3
                      WHERE id = $1",
                 )
-                .bind(id).bind(channel).bind(message_id)
+                .bind(id)
+                .bind(channel)
+                .bind(message_id)
                 .execute(&self.pool)
                 .await?;
                 Ok(())
@@ -247,7 +270,10 @@ macro_rules! review_sql {
                     "UPDATE review_items SET resolved_by = $2, resolved_at = $3, resolution = $4
                      WHERE id = $1 AND resolved_at IS NULL",
                 )
-                .bind(id).bind(by).bind(crate::domain::now_ms()).bind(resolution)
+                .bind(id)
+                .bind(by)
+                .bind(crate::domain::now_ms())
+                .bind(resolution)
                 .execute(&self.pool)
                 .await?;
                 if done.rows_affected() == 1 {
@@ -297,7 +323,10 @@ macro_rules! review_sql {
                     "UPDATE review_items SET resolved_by = $2, resolved_at = $3, resolution = $4
                      WHERE question_id = $1 AND resolved_at IS NULL",
                 )
-                .bind(question_id).bind(by).bind(crate::domain::now_ms()).bind(resolution)
+                .bind(question_id)
+                .bind(by)
+                .bind(crate::domain::now_ms())
+                .bind(resolution)
                 .execute(&self.pool)
                 .await?;
                 Ok(done.rows_affected())
@@ -312,11 +341,17 @@ macro_rules! review_sql {
                     "SELECT {} FROM questions WHERE platform = $1 AND message_id = $2",
                     crate::store::review::QUESTION_COLUMNS
                 );
-                sqlx::query_as(&sql).bind(platform).bind(message_id)
-                    .fetch_optional(&self.pool).await
+                sqlx::query_as(&sql)
+                    .bind(platform)
+                    .bind(message_id)
+                    .fetch_optional(&self.pool)
+                    .await
             }
 
-            async fn question_for_answer(&self, answer_id: i64) -> crate::store::Result<Option<i64>> {
+            async fn question_for_answer(
+                &self,
+                answer_id: i64,
+            ) -> crate::store::Result<Option<i64>> {
                 let row: Option<(i64,)> =
                     sqlx::query_as("SELECT question_id FROM answers WHERE id = $1")
                         .bind(answer_id)
@@ -335,7 +370,11 @@ macro_rules! review_sql {
                        AND received_at < $2 ORDER BY received_at, id",
                     crate::store::review::QUESTION_COLUMNS
                 );
-                sqlx::query_as(&sql).bind(platform).bind(before_ms).fetch_all(&self.pool).await
+                sqlx::query_as(&sql)
+                    .bind(platform)
+                    .bind(before_ms)
+                    .fetch_all(&self.pool)
+                    .await
             }
 
             async fn set_question_category(
@@ -344,7 +383,8 @@ macro_rules! review_sql {
                 category: &str,
             ) -> crate::store::Result<()> {
                 sqlx::query("UPDATE questions SET primary_category = $2 WHERE id = $1")
-                    .bind(question_id).bind(category)
+                    .bind(question_id)
+                    .bind(category)
                     .execute(&self.pool)
                     .await?;
                 Ok(())
@@ -362,17 +402,18 @@ macro_rules! review_sql {
                          answered_at)
                      VALUES ($1, $2, $3, '[]', $4) ON CONFLICT (question_id) DO NOTHING",
                 )
-                .bind(question_id).bind(snippet_id).bind(moderator)
+                .bind(question_id)
+                .bind(snippet_id)
+                .bind(moderator)
                 .bind(crate::domain::now_ms())
                 .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() == 0 {
-                    let (by,): (String,) = sqlx::query_as(
-                        "SELECT moderator FROM mod_answers WHERE question_id = $1",
-                    )
-                    .bind(question_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
+                    let (by,): (String,) =
+                        sqlx::query_as("SELECT moderator FROM mod_answers WHERE question_id = $1")
+                            .bind(question_id)
+                            .fetch_one(&mut *tx)
+                            .await?;
                     return Ok(Err(by));
                 }
                 sqlx::query("UPDATE questions SET state = 'answered' WHERE id = $1")
@@ -424,22 +465,29 @@ macro_rules! review_sql {
                         "INSERT INTO opt_outs (platform, user_id, at) VALUES ($1, $2, $3)
                          ON CONFLICT (platform, user_id) DO NOTHING",
                     )
-                    .bind(platform).bind(user_id).bind(crate::domain::now_ms())
+                    .bind(platform)
+                    .bind(user_id)
+                    .bind(crate::domain::now_ms())
                 } else {
                     sqlx::query("DELETE FROM opt_outs WHERE platform = $1 AND user_id = $2")
-                        .bind(platform).bind(user_id)
+                        .bind(platform)
+                        .bind(user_id)
                 };
                 query.execute(&self.pool).await?;
                 Ok(())
             }
 
-            async fn is_opted_out(&self, platform: &str, user_id: &str) -> crate::store::Result<bool> {
-                let row: Option<(i64,)> = sqlx::query_as(
-                    "SELECT 1 FROM opt_outs WHERE platform = $1 AND user_id = $2",
-                )
-                .bind(platform).bind(user_id)
-                .fetch_optional(&self.pool)
-                .await?;
+            async fn is_opted_out(
+                &self,
+                platform: &str,
+                user_id: &str,
+            ) -> crate::store::Result<bool> {
+                let row: Option<(i64,)> =
+                    sqlx::query_as("SELECT 1 FROM opt_outs WHERE platform = $1 AND user_id = $2")
+                        .bind(platform)
+                        .bind(user_id)
+                        .fetch_optional(&self.pool)
+                        .await?;
                 Ok(row.is_some())
             }
         }

@@ -115,7 +115,11 @@ pub fn parse(cmd: &CommandInteraction) -> Result<Command, UserError> {
         "optout" => Command::OptOut,
         "optin" => Command::OptIn,
         "help" => Command::Help,
-        other => return Err(UserError::new(format!("unknown command {other:?}; try /advice help"))),
+        other => {
+            return Err(UserError::new(format!(
+                "unknown command {other:?}; try /advice help"
+            )))
+        }
     })
 }
 
@@ -148,7 +152,10 @@ async fn advice(bot: &Bot, cmd: &CommandInteraction) -> anyhow::Result<()> {
         return match bot.curation.run(&who, &channel, command, &platform).await {
             Ok(Response::Form(form)) => {
                 let response = CreateInteractionResponse::Modal(modal::snippet_form(&form)?);
-                Ok(bot.rest.interaction_callback(cmd.id, &cmd.token, &response).await?)
+                Ok(bot
+                    .rest
+                    .interaction_callback(cmd.id, &cmd.token, &response)
+                    .await?)
             }
             Ok(Response::Text(t)) => respond(bot, cmd, &t).await,
             Err(e) => respond(bot, cmd, &user_message(&e)).await,
@@ -156,7 +163,9 @@ async fn advice(bot: &Bot, cmd: &CommandInteraction) -> anyhow::Result<()> {
     }
     let defer =
         CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true));
-    bot.rest.interaction_callback(cmd.id, &cmd.token, &defer).await?;
+    bot.rest
+        .interaction_callback(cmd.id, &cmd.token, &defer)
+        .await?;
     let text = match bot.curation.run(&who, &channel, command, &platform).await {
         Ok(Response::Text(t)) => t,
         Ok(Response::Form(_)) => "Use /advice add or /advice edit to open the form.".into(),
@@ -166,7 +175,9 @@ async fn advice(bot: &Bot, cmd: &CommandInteraction) -> anyhow::Result<()> {
     let edit = EditInteractionResponse::new()
         .content(super::text::truncate(&text, 2000))
         .allowed_mentions(no_mentions());
-    bot.rest.edit_original(cmd.application_id, &cmd.token, &edit).await?;
+    bot.rest
+        .edit_original(cmd.application_id, &cmd.token, &edit)
+        .await?;
     Ok(())
 }
 
@@ -178,7 +189,10 @@ async fn respond(bot: &Bot, cmd: &CommandInteraction, text: &str) -> anyhow::Res
             .ephemeral(true)
             .allowed_mentions(no_mentions()),
     );
-    Ok(bot.rest.interaction_callback(cmd.id, &cmd.token, &response).await?)
+    Ok(bot
+        .rest
+        .interaction_callback(cmd.id, &cmd.token, &response)
+        .await?)
 }
 
 #[cfg(test)]

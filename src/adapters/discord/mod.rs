@@ -45,8 +45,8 @@ mod text;
 
 pub use client::{start, Running};
 pub use feedback::{custom_id, parse_custom_id};
-pub use review::{custom_id as review_custom_id, parse_custom_id as parse_review_custom_id};
 pub use rest::RetryPolicy;
+pub use review::{custom_id as review_custom_id, parse_custom_id as parse_review_custom_id};
 pub use settings::{DiscordSettings, Secret};
 
 use crate::core::curation::Curation;

@@ -30,7 +30,10 @@ const EDIT: &str = "adv:edit:";
 fn input(id: &str, label: &str, style: InputTextStyle, value: &str, max: u16) -> CreateActionRow {
     let mut i = CreateInputText::new(style, label, id).max_length(max);
     if !value.is_empty() {
-        i = i.value(super::text::truncate(value, usize::from(max).min(VALUE_CHARS)));
+        i = i.value(super::text::truncate(
+            value,
+            usize::from(max).min(VALUE_CHARS),
+        ));
     }
     CreateActionRow::InputText(i)
 }
@@ -45,27 +48,69 @@ fn optional(row: CreateActionRow) -> CreateActionRow {
 /// The five-field snippet form, prefilled when editing.
 pub fn snippet_form(form: &SnippetForm) -> Result<CreateModal, UserError> {
     let (custom_id, title) = match &form.id {
-        Some(id) => (format!("{EDIT}{id}"), super::text::truncate(&format!("Edit {id}"), TITLE_CHARS)),
-        None => (ADD.to_owned(), "Add a snippet (saved as a draft)".to_owned()),
+        Some(id) => (
+            format!("{EDIT}{id}"),
+            super::text::truncate(&format!("Edit {id}"), TITLE_CHARS),
+        ),
+        None => (
+            ADD.to_owned(),
+            "Add a snippet (saved as a draft)".to_owned(),
+        ),
     };
     if custom_id.chars().count() > CUSTOM_ID_CHARS {
-        return Err(UserError::new("that snippet id is too long to edit in a form"));
+        return Err(UserError::new(
+            "that snippet id is too long to edit in a form",
+        ));
     }
     use InputTextStyle::{Paragraph, Short};
     Ok(CreateModal::new(custom_id, title).components(vec![
         input("title", "Title", Short, &form.title, 120),
-        input("body", "Advice (our own words)", Paragraph, &form.body, 1500),
-        input("categories", "Categories, main one first", Short, &form.categories, 200),
-        optional(input("tags", "Tags, comma-separated", Short, &form.tags, 200)),
-        optional(input("source", "Source: title and https:// address", Short, &form.source, 400)),
+        input(
+            "body",
+            "Advice (our own words)",
+            Paragraph,
+            &form.body,
+            1500,
+        ),
+        input(
+            "categories",
+            "Categories, main one first",
+            Short,
+            &form.categories,
+            200,
+        ),
+        optional(input(
+            "tags",
+            "Tags, comma-separated",
+            Short,
+            &form.tags,
+            200,
+        )),
+        optional(input(
+            "source",
+            "Source: title and https:// address",
+            Short,
+            &form.source,
+            400,
+        )),
     ]))
 }
 
 /// The form behind a review item's Answer or Recategorize button.
 pub fn review_form(item: i64, action: review::Button, prefill: &str) -> CreateModal {
     let (kind, title, label, placeholder) = match action {
-        review::Button::Answer => ("answer", "Answer with a snippet", "Snippet id", "an approved snippet's id"),
-        _ => ("recat", "Recategorize the question", "Category", "a category id, or other"),
+        review::Button::Answer => (
+            "answer",
+            "Answer with a snippet",
+            "Snippet id",
+            "an approved snippet's id",
+        ),
+        _ => (
+            "recat",
+            "Recategorize the question",
+            "Category",
+            "a category id, or other",
+        ),
     };
     let mut i = CreateInputText::new(InputTextStyle::Short, label, "value")
         .max_length(100)
@@ -101,12 +146,24 @@ pub async fn on_submit(bot: &Bot, m: &ModalInteraction) -> Handled {
 }
 
 async fn submit(bot: &Bot, m: &ModalInteraction) -> anyhow::Result<()> {
-    let who = actor(m.guild_id, m.member.as_ref(), &m.user, &bot.settings.moderator_role_ids);
+    let who = actor(
+        m.guild_id,
+        m.member.as_ref(),
+        &m.user,
+        &bot.settings.moderator_role_ids,
+    );
     let defer =
         CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true));
-    bot.rest.interaction_callback(m.id, &m.token, &defer).await?;
+    bot.rest
+        .interaction_callback(m.id, &m.token, &defer)
+        .await?;
     let values = values(m);
-    let value = |k: &str| values.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let value = |k: &str| {
+        values
+            .get(k)
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    };
     let custom_id = m.data.custom_id.as_str();
     let platform = DiscordMod {
         bot,
@@ -122,9 +179,15 @@ async fn submit(bot: &Bot, m: &ModalInteraction) -> anyhow::Result<()> {
             tags: value("tags"),
             source: value("source"),
         };
-        bot.curation.save_form(&who, &form).await.map(Response::Text)
+        bot.curation
+            .save_form(&who, &form)
+            .await
+            .map(Response::Text)
     } else if let Some((item, action)) = review_modal(custom_id, &value("value")) {
-        let r = bot.curation.resolve_item(&who, item, action, &platform).await;
+        let r = bot
+            .curation
+            .resolve_item(&who, item, action, &platform)
+            .await;
         review::after_resolve(bot, &who, item).await;
         r
     } else {
@@ -138,7 +201,9 @@ async fn submit(bot: &Bot, m: &ModalInteraction) -> anyhow::Result<()> {
     let edit = EditInteractionResponse::new()
         .content(super::text::truncate(&text, 2000))
         .allowed_mentions(no_mentions());
-    bot.rest.edit_original(m.application_id, &m.token, &edit).await?;
+    bot.rest
+        .edit_original(m.application_id, &m.token, &edit)
+        .await?;
     Ok(())
 }
 
@@ -179,17 +244,36 @@ mod tests {
             assert!(input["label"].as_str().unwrap().chars().count() <= 45);
             assert!(input["value"].as_str().map_or(0, |s| s.chars().count()) <= VALUE_CHARS);
         }
-        assert_eq!(rows[0]["components"][0].get("value"), None, "empty values are left out");
-        assert!(snippet_form(&SnippetForm { id: Some("y".repeat(99)), ..Default::default() }).is_err());
+        assert_eq!(
+            rows[0]["components"][0].get("value"),
+            None,
+            "empty values are left out"
+        );
+        assert!(snippet_form(&SnippetForm {
+            id: Some("y".repeat(99)),
+            ..Default::default()
+        })
+        .is_err());
     }
 
     #[test]
     fn review_modal_ids_round_trip() {
         let v = serde_json::to_value(review_form(12, review::Button::Answer, "quit-well")).unwrap();
         assert_eq!(v["custom_id"], "rvm:12:answer");
-        assert_eq!(review_modal("rvm:12:answer", "s"), Some((12, ItemAction::Answer("s".into()))));
-        assert_eq!(review_modal("rvm:3:recat", "quitting"), Some((3, ItemAction::Recategorize("quitting".into()))));
-        for junk in ["rvm:x:answer", "rvm:1:dismiss", "rv:1:answer", "rvm:1:answer:2"] {
+        assert_eq!(
+            review_modal("rvm:12:answer", "s"),
+            Some((12, ItemAction::Answer("s".into())))
+        );
+        assert_eq!(
+            review_modal("rvm:3:recat", "quitting"),
+            Some((3, ItemAction::Recategorize("quitting".into())))
+        );
+        for junk in [
+            "rvm:x:answer",
+            "rvm:1:dismiss",
+            "rv:1:answer",
+            "rvm:1:answer:2",
+        ] {
             assert_eq!(review_modal(junk, "v"), None, "{junk}");
         }
     }

@@ -30,7 +30,10 @@ impl ModPlatform for DiscordMod<'_> {
         question: &StoredQuestion,
         answer: &Answer,
     ) -> anyhow::Result<Posted> {
-        self.bot.poster.post_moderator_answer(question, answer).await
+        self.bot
+            .poster
+            .post_moderator_answer(question, answer)
+            .await
     }
 
     async fn fetch_message(
@@ -61,7 +64,11 @@ impl ModPlatform for DiscordMod<'_> {
         let link = guild.map(|g| format!("https://discord.com/channels/{g}/{channel}/{id}"));
         Ok(Some(FetchedMessage {
             author_id: m.author.id.to_string(),
-            author_name: m.author.global_name.clone().unwrap_or(m.author.name.clone()),
+            author_name: m
+                .author
+                .global_name
+                .clone()
+                .unwrap_or(m.author.name.clone()),
             text: m.content,
             // A message in a thread has the thread as its channel; for any other channel the
             // store simply finds no question answered there.

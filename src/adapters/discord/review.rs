@@ -66,12 +66,22 @@ pub fn parse_custom_id(id: &str) -> Option<(i64, Button)> {
 
 fn buttons(view: &ItemView) -> Vec<CreateActionRow> {
     let b = |button, label: &str, style| {
-        CreateButton::new(custom_id(view.item.id, button)).label(label).style(style)
+        CreateButton::new(custom_id(view.item.id, button))
+            .label(label)
+            .style(style)
     };
     let mut row = Vec::new();
     if view.question.is_some() {
-        row.push(b(Button::Answer, "Answer with snippet", ButtonStyle::Primary));
-        row.push(b(Button::Recategorize, "Recategorize", ButtonStyle::Secondary));
+        row.push(b(
+            Button::Answer,
+            "Answer with snippet",
+            ButtonStyle::Primary,
+        ));
+        row.push(b(
+            Button::Recategorize,
+            "Recategorize",
+            ButtonStyle::Secondary,
+        ));
     }
     row.push(b(Button::Dismiss, "Dismiss", ButtonStyle::Secondary));
     vec![CreateActionRow::Buttons(row)]
@@ -83,7 +93,10 @@ fn question_link(q: &StoredQuestion) -> Option<String> {
     let channel = q.thread_id.as_deref().unwrap_or(&q.channel);
     let is_id = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     (is_id(&q.message_id) && is_id(&q.workspace)).then(|| {
-        format!("https://discord.com/channels/{}/{channel}/{}", q.workspace, q.message_id)
+        format!(
+            "https://discord.com/channels/{}/{channel}/{}",
+            q.workspace, q.message_id
+        )
     })
 }
 
@@ -113,9 +126,18 @@ pub fn render(view: &ItemView) -> String {
             Some(a) => format!("asked by <@{a}>"),
             None => "asked anonymously".to_owned(),
         };
-        let link = question_link(q).map(|l| format!(" · {l}")).unwrap_or_default();
-        let quoted: Vec<String> = truncate(&q.text, 1000).lines().map(|l| format!("> {l}")).collect();
-        out.push_str(&format!("\n\nQuestion #{} · {who}{link}\n{}", q.id, quoted.join("\n")));
+        let link = question_link(q)
+            .map(|l| format!(" · {l}"))
+            .unwrap_or_default();
+        let quoted: Vec<String> = truncate(&q.text, 1000)
+            .lines()
+            .map(|l| format!("> {l}"))
+            .collect();
+        out.push_str(&format!(
+            "\n\nQuestion #{} · {who}{link}\n{}",
+            q.id,
+            quoted.join("\n")
+        ));
     }
     if !view.suggestions.is_empty() {
         let s: Vec<String> = view
@@ -136,7 +158,10 @@ pub async fn post_pending(bot: &Bot) -> anyhow::Result<usize> {
     let store = bot.curation.engine().store();
     let mut posted = 0;
     for item in store.unposted_review_items(PLATFORM).await? {
-        if !store.claim_review_post(item.id, &bot.instance, now_ms() + POST_LEASE_MS).await? {
+        if !store
+            .claim_review_post(item.id, &bot.instance, now_ms() + POST_LEASE_MS)
+            .await?
+        {
             continue;
         }
         let view = bot.curation.item_view(item).await?;
@@ -167,14 +192,23 @@ pub async fn on_click(bot: &Bot, click: &ComponentInteraction) -> Handled {
 }
 
 async fn clicked(bot: &Bot, click: &ComponentInteraction) -> anyhow::Result<()> {
-    let who = actor(click.guild_id, click.member.as_ref(), &click.user, &bot.settings.moderator_role_ids);
+    let who = actor(
+        click.guild_id,
+        click.member.as_ref(),
+        &click.user,
+        &bot.settings.moderator_role_ids,
+    );
     let Some((item, button)) = parse_custom_id(&click.data.custom_id) else {
         return message(bot, click, "This button is not one of mine.").await;
     };
     if button != Button::Dismiss {
         // Opening a form changes nothing, but a non-moderator is told (and audited) now,
         // not after filling it in; an item already resolved says by whom.
-        if !bot.curation.allowed(&who, "review.resolve", &item.to_string()).await? {
+        if !bot
+            .curation
+            .allowed(&who, "review.resolve", &item.to_string())
+            .await?
+        {
             return message(bot, click, crate::core::curation::NOT_ALLOWED).await;
         }
         let store = bot.curation.engine().store();
@@ -185,22 +219,37 @@ async fn clicked(bot: &Bot, click: &ComponentInteraction) -> anyhow::Result<()> 
             return message(bot, click, &format!("Already resolved by {by}: {how}.")).await;
         }
         let prefill = match button {
-            Button::Answer => bot.curation.item_view(found).await?.suggestions.first().map(|s| s.0.clone()),
+            Button::Answer => bot
+                .curation
+                .item_view(found)
+                .await?
+                .suggestions
+                .first()
+                .map(|s| s.0.clone()),
             _ => None,
         };
         let form = modal::review_form(item, button, prefill.as_deref().unwrap_or(""));
         let response = CreateInteractionResponse::Modal(form);
-        return Ok(bot.rest.interaction_callback(click.id, &click.token, &response).await?);
+        return Ok(bot
+            .rest
+            .interaction_callback(click.id, &click.token, &response)
+            .await?);
     }
     let defer =
         CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true));
-    bot.rest.interaction_callback(click.id, &click.token, &defer).await?;
+    bot.rest
+        .interaction_callback(click.id, &click.token, &defer)
+        .await?;
     let platform = DiscordMod {
         bot,
         channel: click.channel_id,
         guild: click.guild_id,
     };
-    let text = match bot.curation.resolve_item(&who, item, ItemAction::Dismiss, &platform).await {
+    let text = match bot
+        .curation
+        .resolve_item(&who, item, ItemAction::Dismiss, &platform)
+        .await
+    {
         Ok(Response::Text(t)) => t,
         Ok(Response::Form(_)) => String::new(),
         Err(e) => user_message(&e),
@@ -209,7 +258,9 @@ async fn clicked(bot: &Bot, click: &ComponentInteraction) -> anyhow::Result<()> 
     let edit = EditInteractionResponse::new()
         .content(truncate(&text, 2000))
         .allowed_mentions(no_mentions());
-    bot.rest.edit_original(click.application_id, &click.token, &edit).await?;
+    bot.rest
+        .edit_original(click.application_id, &click.token, &edit)
+        .await?;
     Ok(())
 }
 
@@ -220,7 +271,10 @@ async fn message(bot: &Bot, click: &ComponentInteraction, text: &str) -> anyhow:
             .ephemeral(true)
             .allowed_mentions(no_mentions()),
     );
-    Ok(bot.rest.interaction_callback(click.id, &click.token, &response).await?)
+    Ok(bot
+        .rest
+        .interaction_callback(click.id, &click.token, &response)
+        .await?)
 }
 
 /// When `who` resolved `item` just now, edits its message: who and how, no buttons.
@@ -238,7 +292,12 @@ async fn mark_resolved(bot: &Bot, who: &Actor, item: i64) -> anyhow::Result<()> 
     if found.resolved_by.as_deref() != Some(who.audit_name().as_str()) {
         return Ok(());
     }
-    let ReviewItem { posted_channel: Some(c), posted_message_id: Some(m), .. } = &found else {
+    let ReviewItem {
+        posted_channel: Some(c),
+        posted_message_id: Some(m),
+        ..
+    } = &found
+    else {
         return Ok(());
     };
     let (channel, message): (ChannelId, MessageId) = (snowflake(c)?, snowflake(m)?);
@@ -260,9 +319,20 @@ mod tests {
     #[test]
     fn custom_ids_round_trip_and_reject_junk() {
         for b in [Button::Answer, Button::Recategorize, Button::Dismiss] {
-            assert_eq!(parse_custom_id(&custom_id(i64::MAX, b)), Some((i64::MAX, b)));
+            assert_eq!(
+                parse_custom_id(&custom_id(i64::MAX, b)),
+                Some((i64::MAX, b))
+            );
         }
-        for junk in ["", "rv", "rv:1", "rv:x:dismiss", "rv:1:nope", "fb:1:dismiss", "rv:1:dismiss:2"] {
+        for junk in [
+            "",
+            "rv",
+            "rv:1",
+            "rv:x:dismiss",
+            "rv:1:nope",
+            "fb:1:dismiss",
+            "rv:1:dismiss:2",
+        ] {
             assert_eq!(parse_custom_id(junk), None, "{junk}");
         }
     }

@@ -10,10 +10,7 @@ pub enum MessageRef {
     /// `#12`: a question by its Crossroads id (as the review queue shows it).
     Question(i64),
     /// A platform message: its id (Discord snowflake or Slack ts) and, from a link, its channel.
-    Message {
-        channel: Option<String>,
-        id: String,
-    },
+    Message { channel: Option<String>, id: String },
 }
 
 impl MessageRef {
@@ -71,7 +68,9 @@ fn parse_link(rest: &str) -> Option<MessageRef> {
         // archives/{channel}/p{ts without the dot}
         match parts.as_slice() {
             ["archives", channel, p] => {
-                let digits = p.strip_prefix('p').filter(|d| is_digits(d) && d.len() > 6)?;
+                let digits = p
+                    .strip_prefix('p')
+                    .filter(|d| is_digits(d) && d.len() > 6)?;
                 let (secs, micros) = digits.split_at(digits.len() - 6);
                 Some(MessageRef::Message {
                     channel: Some((*channel).to_owned()),
@@ -94,8 +93,14 @@ pub enum Command {
     Show(String),
     Search(String),
     Queue,
-    Recategorize { question: MessageRef, category: String },
-    Answer { question: MessageRef, snippet: String },
+    Recategorize {
+        question: MessageRef,
+        category: String,
+    },
+    Answer {
+        question: MessageRef,
+        snippet: String,
+    },
     Promote(MessageRef),
     /// Post the weekly digest to a channel now (this one when `None`).
     DigestNow(Option<String>),
@@ -204,8 +209,10 @@ mod tests {
             }
         );
         assert_eq!(
-            MessageRef::parse("<https://acme.slack.com/archives/C0123/p1700000000123456?thread_ts=1>")
-                .unwrap(),
+            MessageRef::parse(
+                "<https://acme.slack.com/archives/C0123/p1700000000123456?thread_ts=1>"
+            )
+            .unwrap(),
             MessageRef::Message {
                 channel: Some("C0123".into()),
                 id: "1700000000.123456".into()
@@ -213,22 +220,40 @@ mod tests {
         );
         assert_eq!(MessageRef::parse("#12").unwrap(), MessageRef::Question(12));
         assert!(MessageRef::parse("1700000000.123456").is_ok());
-        for bad in ["", "#x", "https://example.com/a/b", "hello", "https://discord.com/channels/1/x/3"] {
+        for bad in [
+            "",
+            "#x",
+            "https://example.com/a/b",
+            "hello",
+            "https://discord.com/channels/1/x/3",
+        ] {
             assert!(MessageRef::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn commands_parse_and_bad_ones_say_why() {
-        assert_eq!(Command::parse("approve quit-well").unwrap(), Command::Approve("quit-well".into()));
+        assert_eq!(
+            Command::parse("approve quit-well").unwrap(),
+            Command::Approve("quit-well".into())
+        );
         assert_eq!(Command::parse("  ").unwrap(), Command::Help);
-        assert_eq!(Command::parse("search notice period").unwrap(), Command::Search("notice period".into()));
+        assert_eq!(
+            Command::parse("search notice period").unwrap(),
+            Command::Search("notice period".into())
+        );
         assert_eq!(
             Command::parse("recategorize #4 quitting").unwrap(),
-            Command::Recategorize { question: MessageRef::Question(4), category: "quitting".into() }
+            Command::Recategorize {
+                question: MessageRef::Question(4),
+                category: "quitting".into()
+            }
         );
         assert!(Command::parse("approve").unwrap_err().0.contains("usage"));
-        assert!(Command::parse("frobnicate x").unwrap_err().0.contains("unknown command"));
+        assert!(Command::parse("frobnicate x")
+            .unwrap_err()
+            .0
+            .contains("unknown command"));
         assert!(Command::parse("answer #1").is_err());
         assert!(!Command::OptOut.needs_moderator());
         assert!(Command::Queue.needs_moderator());

@@ -48,8 +48,11 @@ pub struct FetchedMessage {
 #[async_trait]
 pub trait ModPlatform: Send + Sync {
     /// Posts `answer` in the question's thread (the same rendering as the bot's replies).
-    async fn post_answer(&self, question: &StoredQuestion, answer: &Answer)
-        -> anyhow::Result<Posted>;
+    async fn post_answer(
+        &self,
+        question: &StoredQuestion,
+        answer: &Answer,
+    ) -> anyhow::Result<Posted>;
     /// Reads a message. `channel` is `None` when the moderator gave a bare id: the adapter
     /// looks in the channel the command came from. `Ok(None)` when there is no such message.
     async fn fetch_message(
@@ -142,7 +145,9 @@ impl Curation {
             Command::OptOut | Command::OptIn => {
                 let out = command == Command::OptOut;
                 let store = self.engine.store();
-                store.set_opt_out(&actor.platform, &actor.user_id, out).await?;
+                store
+                    .set_opt_out(&actor.platform, &actor.user_id, out)
+                    .await?;
                 if out {
                     "Done: the weekly digest will not name or quote you.".into()
                 } else {

@@ -15,7 +15,10 @@ impl Curation {
     ) -> anyhow::Result<StoredQuestion> {
         let store = self.engine.store();
         let found = match r {
-            MessageRef::Question(id) => store.question(*id).await?.filter(|q| q.platform == platform),
+            MessageRef::Question(id) => store
+                .question(*id)
+                .await?
+                .filter(|q| q.platform == platform),
             MessageRef::Message { id, .. } => store.question_by_message(platform, id).await?,
         };
         found.ok_or_else(|| UserError::new("no question found for that link or id").into())
@@ -54,15 +57,24 @@ impl Curation {
         // A question corrected twice keeps its latest label: replace the earlier example.
         store.remove_example(&example.id).await?;
         self.engine
-            .add_examples(std::slice::from_ref(&example), "correction", &actor.audit_name())
+            .add_examples(
+                std::slice::from_ref(&example),
+                "correction",
+                &actor.audit_name(),
+            )
             .await?;
         store.set_question_category(q.id, category.as_str()).await?;
         let resolution = format!("recategorized as {}", category.as_str());
         store
             .resolve_reviews_for_question(q.id, &actor.audit_name(), &resolution)
             .await?;
-        self.audit(actor, "question.recategorize", &format!("#{}", q.id), category.as_str())
-            .await?;
+        self.audit(
+            actor,
+            "question.recategorize",
+            &format!("#{}", q.id),
+            category.as_str(),
+        )
+        .await?;
         Ok(format!(
             "Question #{} is now filed under {}. The classifier has retrained with it.",
             q.id,
@@ -84,10 +96,19 @@ impl Curation {
             .await?
             .filter(|s| s.status == SnippetStatus::Approved)
             .ok_or_else(|| UserError::new(format!("no approved snippet {snippet_id:?}")))?;
-        if let Err(by) = store.begin_mod_answer(q.id, &snippet.id, &actor.audit_name()).await? {
-            return Err(UserError::new(format!("Question #{} was already answered by {by}.", q.id)).into());
+        if let Err(by) = store
+            .begin_mod_answer(q.id, &snippet.id, &actor.audit_name())
+            .await?
+        {
+            return Err(UserError::new(format!(
+                "Question #{} was already answered by {by}.",
+                q.id
+            ))
+            .into());
         }
-        let answer = self.engine.answer_with_snippet(&QuestionText::parse(&q.text)?, &snippet);
+        let answer = self
+            .engine
+            .answer_with_snippet(&QuestionText::parse(&q.text)?, &snippet);
         let posted = match platform.post_answer(q, &answer).await {
             Ok(p) => p,
             Err(e) => {
@@ -118,6 +139,9 @@ impl Curation {
             .await?;
         self.audit(actor, "question.answer", &format!("#{}", q.id), &snippet.id)
             .await?;
-        Ok(format!("Posted `{}` in question #{}'s thread.", snippet.id, q.id))
+        Ok(format!(
+            "Posted `{}` in question #{}'s thread.",
+            snippet.id, q.id
+        ))
     }
 }

@@ -48,9 +48,17 @@ pub async fn after_answer(
 ) -> anyhow::Result<Option<i64>> {
     let c = &answer.classification;
     let detail = if answer.reply.kind == ReplyKind::Abstain {
-        format!("The bot abstained (best guess {}, confidence {:.2}).", c.primary.as_str(), c.confidence)
+        format!(
+            "The bot abstained (best guess {}, confidence {:.2}).",
+            c.primary.as_str(),
+            c.confidence
+        )
     } else if c.confidence < settings.low_confidence {
-        format!("Low confidence: {} at {:.2}.", c.primary.as_str(), c.confidence)
+        format!(
+            "Low confidence: {} at {:.2}.",
+            c.primary.as_str(),
+            c.confidence
+        )
     } else {
         return Ok(None);
     };
@@ -186,7 +194,10 @@ impl Curation {
         action: ItemAction,
         platform: &dyn ModPlatform,
     ) -> anyhow::Result<Response> {
-        if !self.allowed(actor, "review.resolve", &id.to_string()).await? {
+        if !self
+            .allowed(actor, "review.resolve", &id.to_string())
+            .await?
+        {
             return Ok(Response::Text(super::NOT_ALLOWED.into()));
         }
         let store = self.engine.store();
@@ -214,10 +225,15 @@ impl Curation {
                 format!("recategorized as {}", self.known_category(c)?.as_str())
             }
         };
-        match store.resolve_review(id, &actor.audit_name(), &resolution).await? {
+        match store
+            .resolve_review(id, &actor.audit_name(), &resolution)
+            .await?
+        {
             Resolve::Done => {}
             Resolve::Already { by, resolution } => {
-                return Ok(Response::Text(format!("Already resolved by {by}: {resolution}.")))
+                return Ok(Response::Text(format!(
+                    "Already resolved by {by}: {resolution}."
+                )))
             }
             Resolve::NotFound => return Err(UserError::new(format!("no review item {id}")).into()),
         }
@@ -228,7 +244,8 @@ impl Curation {
         };
         match done {
             Ok(text) => {
-                self.audit(actor, "review.resolve", &id.to_string(), &resolution).await?;
+                self.audit(actor, "review.resolve", &id.to_string(), &resolution)
+                    .await?;
                 Ok(Response::Text(text))
             }
             Err(e) => {

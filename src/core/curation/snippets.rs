@@ -50,7 +50,11 @@ fn split_list(s: &str) -> Vec<String> {
 fn parse_source(s: &str) -> Source {
     match s.find("https://") {
         Some(at) => Source {
-            title: s[..at].trim().trim_end_matches(['|', '-', '–']).trim().to_owned(),
+            title: s[..at]
+                .trim()
+                .trim_end_matches(['|', '-', '–'])
+                .trim()
+                .to_owned(),
             url: s[at..].split_whitespace().next().unwrap_or("").to_owned(),
         },
         None => Source {
@@ -104,7 +108,11 @@ impl Curation {
         let base = slug(title);
         let store = self.engine.store();
         for n in 1..1000 {
-            let id = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+            let id = if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
             if store.snippet(&id).await?.is_none() {
                 return Ok(id);
             }
@@ -115,7 +123,10 @@ impl Curation {
     /// Saves the submitted form: a new draft, or a new version of an existing snippet (which
     /// keeps its status). Checked in full before anything is written.
     pub async fn save_form(&self, actor: &Actor, form: &SnippetForm) -> anyhow::Result<String> {
-        if !self.allowed(actor, "mod.save", form.id.as_deref().unwrap_or("")).await? {
+        if !self
+            .allowed(actor, "mod.save", form.id.as_deref().unwrap_or(""))
+            .await?
+        {
             return Ok(super::NOT_ALLOWED.into());
         }
         let known = self.engine.category_ids();
@@ -167,8 +178,13 @@ impl Curation {
             .store()
             .save_snippet(&snippet, &actor.audit_name())
             .await?;
-        self.audit(actor, "snippet.save", &snippet.id, &format!("version {version}"))
-            .await?;
+        self.audit(
+            actor,
+            "snippet.save",
+            &snippet.id,
+            &format!("version {version}"),
+        )
+        .await?;
         if snippet.status == SnippetStatus::Approved {
             self.engine.reload().await?;
         }
@@ -204,10 +220,18 @@ impl Curation {
             .store()
             .save_snippet(&s, &actor.audit_name())
             .await?;
-        self.audit(actor, &format!("snippet.{}", status.as_str()), id, &format!("version {version}"))
-            .await?;
+        self.audit(
+            actor,
+            &format!("snippet.{}", status.as_str()),
+            id,
+            &format!("version {version}"),
+        )
+        .await?;
         self.engine.reload().await?;
-        Ok(format!("Snippet `{id}` is now {} (version {version}).", status.as_str()))
+        Ok(format!(
+            "Snippet `{id}` is now {} (version {version}).",
+            status.as_str()
+        ))
     }
 
     pub(super) async fn show(&self, id: &str) -> anyhow::Result<String> {
@@ -231,7 +255,10 @@ impl Curation {
             let when = chrono::DateTime::from_timestamp_millis(v.changed_at)
                 .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
                 .unwrap_or_default();
-            out.push_str(&format!("\n  v{} {} by {} at {when}", v.version, v.status, v.changed_by));
+            out.push_str(&format!(
+                "\n  v{} {} by {} at {when}",
+                v.version, v.status, v.changed_by
+            ));
         }
         Ok(out)
     }
@@ -246,8 +273,8 @@ impl Curation {
             .await?
             .into_iter()
             .filter(|s| {
-                let hay = format!("{} {} {} {}", s.id, s.title, s.body, s.tags.join(" "))
-                    .to_lowercase();
+                let hay =
+                    format!("{} {} {} {}", s.id, s.title, s.body, s.tags.join(" ")).to_lowercase();
                 words.iter().all(|w| hay.contains(w.as_str()))
             })
             .take(10)
@@ -270,7 +297,10 @@ impl Curation {
         platform: &dyn ModPlatform,
     ) -> anyhow::Result<String> {
         let MessageRef::Message { channel, id } = message else {
-            return Err(UserError::new("promote takes a message link or id, not a question number").into());
+            return Err(UserError::new(
+                "promote takes a message link or id, not a question number",
+            )
+            .into());
         };
         let m = platform
             .fetch_message(channel.as_deref(), id)
@@ -278,9 +308,18 @@ impl Curation {
             .ok_or_else(|| UserError::new("no such message (or the bot can't read it)"))?;
         let snippet = self.draft_from(actor, &m).await?;
         snippet.validate()?;
-        let version = self.engine.store().save_snippet(&snippet, &actor.audit_name()).await?;
-        self.audit(actor, "snippet.promote", &snippet.id, &format!("from message {id}, version {version}"))
+        let version = self
+            .engine
+            .store()
+            .save_snippet(&snippet, &actor.audit_name())
             .await?;
+        self.audit(
+            actor,
+            "snippet.promote",
+            &snippet.id,
+            &format!("from message {id}, version {version}"),
+        )
+        .await?;
         Ok(format!(
             "Draft `{}` created from {}'s answer. Review it with /advice edit {} and approve it when ready.",
             snippet.id, m.author_name, snippet.id
@@ -323,7 +362,11 @@ impl Curation {
             tags: vec!["community".into()],
             source: Source {
                 title: format!("Community answer by {}", m.author_name),
-                url: m.link.clone().filter(|l| l.starts_with("https://")).unwrap_or_default(),
+                url: m
+                    .link
+                    .clone()
+                    .filter(|l| l.starts_with("https://"))
+                    .unwrap_or_default(),
             },
             status: SnippetStatus::Draft,
             author: m.author_name.clone(),
@@ -343,7 +386,10 @@ mod tests {
         assert_eq!(slug("¿¿"), "snippet");
         assert!(slug(&"word ".repeat(40)).len() <= 60);
         let s = parse_source("Ask a Manager | https://example.org/x more");
-        assert_eq!((s.title.as_str(), s.url.as_str()), ("Ask a Manager", "https://example.org/x"));
+        assert_eq!(
+            (s.title.as_str(), s.url.as_str()),
+            ("Ask a Manager", "https://example.org/x")
+        );
         assert_eq!(parse_source(" Book ").url, "");
         assert_eq!(split_list("a, b  c,,"), ["a", "b", "c"]);
     }

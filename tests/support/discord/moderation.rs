@@ -60,7 +60,11 @@ impl FakeDiscord {
             let defs = sub_def["options"].as_array().cloned().unwrap_or_default();
             for d in &defs {
                 let given = options.iter().any(|(n, _)| d["name"] == *n);
-                assert!(given || d["required"] != true, "missing required {}", d["name"]);
+                assert!(
+                    given || d["required"] != true,
+                    "missing required {}",
+                    d["name"]
+                );
             }
             let values: Vec<Value> = options
                 .iter()
@@ -114,7 +118,10 @@ impl FakeDiscord {
             .map(|r| r["components"][0].clone())
             .collect();
         for (name, _) in values {
-            assert!(inputs.iter().any(|i| i["custom_id"] == *name), "no field {name}");
+            assert!(
+                inputs.iter().any(|i| i["custom_id"] == *name),
+                "no field {name}"
+            );
         }
         for input in &inputs {
             let id = input["custom_id"].as_str().unwrap();
@@ -125,8 +132,13 @@ impl FakeDiscord {
                 .unwrap_or_else(|| input["value"].as_str().unwrap_or("").to_owned());
             let n = value.chars().count() as u64;
             assert!(n > 0 || input["required"] == false, "{id} is required");
-            assert!(input["max_length"].as_u64().is_none_or(|m| n <= m), "{id} too long");
-            rows.push(json!({"type": 1, "components": [{"type": 4, "custom_id": id, "value": value}]}));
+            assert!(
+                input["max_length"].as_u64().is_none_or(|m| n <= m),
+                "{id} too long"
+            );
+            rows.push(
+                json!({"type": 1, "components": [{"type": 4, "custom_id": id, "value": value}]}),
+            );
         }
         self.change(|s| {
             let (id, token) = new_interaction(s, 5, channel);
@@ -152,7 +164,9 @@ impl FakeDiscord {
     pub fn shown(&self, interaction: u64) -> Option<(String, bool)> {
         let i = self.interaction(interaction)?;
         let response = i.response?;
-        let ephemeral = response["data"]["flags"].as_u64().is_some_and(|f| f & 64 != 0);
+        let ephemeral = response["data"]["flags"]
+            .as_u64()
+            .is_some_and(|f| f & 64 != 0);
         let text = match response["type"].as_u64() {
             Some(4) => response["data"]["content"].as_str()?.to_owned(),
             Some(5) => i.edit?["content"].as_str()?.to_owned(),

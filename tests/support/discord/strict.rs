@@ -22,7 +22,11 @@ fn length(v: &Value, field: &str, range: std::ops::RangeInclusive<usize>) -> Res
         Value::String(s) if range.contains(&s.chars().count()) => Ok(()),
         _ => Err(form(
             field,
-            &format!("must be between {} and {} in length", range.start(), range.end()),
+            &format!(
+                "must be between {} and {} in length",
+                range.start(),
+                range.end()
+            ),
         )),
     }
 }
@@ -30,7 +34,10 @@ fn length(v: &Value, field: &str, range: std::ops::RangeInclusive<usize>) -> Res
 /// Callback type 9. A modal cannot answer a modal submit (interaction type 5).
 pub fn modal_response(interaction_kind: u8, data: &Value) -> Result<(), Reject> {
     if interaction_kind == 5 {
-        return Err(form("type", "a modal cannot be the response to a modal submit"));
+        return Err(form(
+            "type",
+            "a modal cannot be the response to a modal submit",
+        ));
     }
     length(data, "custom_id", 1..=100)?;
     length(data, "title", 1..=45)?;
@@ -52,7 +59,10 @@ pub fn modal_response(interaction_kind: u8, data: &Value) -> Result<(), Reject> 
         length(t, "custom_id", 1..=100).map_err(|_| form(&at("custom_id"), "must be 1-100"))?;
         length(t, "label", 1..=45).map_err(|_| form(&at("label"), "must be 1-45"))?;
         if !ids.insert(t["custom_id"].clone()) {
-            return Err(form(&at("custom_id"), "Component custom id cannot be duplicated"));
+            return Err(form(
+                &at("custom_id"),
+                "Component custom id cannot be duplicated",
+            ));
         }
         if !matches!(t["style"].as_u64(), Some(1 | 2)) {
             return Err(form(&at("style"), "must be 1 (short) or 2 (paragraph)"));
@@ -77,7 +87,10 @@ pub fn modal_response(interaction_kind: u8, data: &Value) -> Result<(), Reject> 
 /// command's; a subcommand is never `required`; at most 25 options anywhere.
 pub fn subcommands(options: &[Value], at: &str) -> Result<(), Reject> {
     if options.len() > 25 {
-        return Err(form(&format!("{at}.options"), "must be 25 or fewer in length"));
+        return Err(form(
+            &format!("{at}.options"),
+            "must be 25 or fewer in length",
+        ));
     }
     let subs = options.iter().filter(|o| o["type"] == 1).count();
     if subs > 0 && subs != options.len() {
@@ -99,7 +112,9 @@ pub fn subcommands(options: &[Value], at: &str) -> Result<(), Reject> {
         for (k, x) in inner.iter().enumerate() {
             let name = x["name"].as_str().unwrap_or("");
             let ok = (1..=32).contains(&name.chars().count())
-                && name.chars().all(|c| c == '-' || c == '_' || c.is_ascii_lowercase() || c.is_ascii_digit())
+                && name
+                    .chars()
+                    .all(|c| c == '-' || c == '_' || c.is_ascii_lowercase() || c.is_ascii_digit())
                 && (1..=100).contains(&chars(&x["description"]))
                 && matches!(x["type"].as_u64(), Some(3..=11));
             if !ok {
@@ -161,7 +176,11 @@ pub fn edit_message(
         .find(|m| m.id == message && m.channel_id == channel)
         .ok_or_else(|| reject(404, 10008, "Unknown Message"))?;
     if m.author_id != fake.bot.id {
-        return Err(reject(403, 50005, "Cannot edit a message authored by another user"));
+        return Err(reject(
+            403,
+            50005,
+            "Cannot edit a message authored by another user",
+        ));
     }
     interaction_message(body)?;
     for key in ["content", "embeds", "components", "allowed_mentions"] {
