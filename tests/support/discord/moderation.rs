@@ -133,7 +133,7 @@ impl FakeDiscord {
             let n = value.chars().count() as u64;
             assert!(n > 0 || input["required"] == false, "{id} is required");
             assert!(
-                input["max_length"].as_u64().is_none_or(|m| n <= m),
+                input["max_length"].as_u64().map_or(true, |m| n <= m),
                 "{id} too long"
             );
             rows.push(
