@@ -4,6 +4,7 @@
 use super::moderation::{advice, ask, link, moderator, served, POTTERY};
 use super::{World, QUESTION};
 use crate::support::db::Backend;
+use crate::support::discord::harness::event_id;
 use crate::support::discord::moderation::MANAGE_MESSAGES;
 use crate::support::discord::state::Msg;
 use crossroads::adapters::discord::Handled;
@@ -98,8 +99,24 @@ async fn two_moderators_resolving_one_item_at_once_one_wins(backend: Backend) {
         w.fake.click(&mo, item.id, &dismiss),
         w.fake.click(&mia, item.id, &dismiss),
     );
-    w.bot.handled(a).await;
-    w.bot.handled(b).await;
+    // Either may be handled first: wait for both without dropping the other's event.
+    let mut done = std::collections::HashSet::new();
+    while done.len() < 2 {
+        let h = w
+            .bot
+            .wait(
+                "both clicks",
+                |h| matches!(event_id(h), Some(i) if i == a || i == b),
+            )
+            .await;
+        assert_eq!(
+            h,
+            Handled::Moderated {
+                id: event_id(&h).unwrap()
+            }
+        );
+        done.insert(event_id(&h));
+    }
     let (ta, _) = w.fake.wait_shown(a).await;
     let (tb, _) = w.fake.wait_shown(b).await;
     let texts = [ta, tb];
