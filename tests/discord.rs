@@ -33,8 +33,12 @@ mod fake;
 mod feedback;
 #[path = "discord_cases/listening.rs"]
 mod listening;
+#[path = "discord_cases/moderation.rs"]
+mod moderation;
 #[path = "discord_cases/reliability.rs"]
 mod reliability;
+#[path = "discord_cases/review_queue.rs"]
+mod review_queue;
 
 use support::db::{fresh, Backend, TestDb};
 use support::discord::harness::{engine, settings, TestBot};
@@ -47,6 +51,9 @@ pub struct World {
     pub db: TestDb,
     pub channel: u64,
     pub anonymous: u64,
+    /// The moderators' channel and role (configured only by `moderated`).
+    pub mods: u64,
+    pub mod_role: u64,
     pub bot: TestBot,
 }
 
@@ -55,16 +62,35 @@ impl World {
         Self::with(backend, |_| {}).await
     }
 
+    /// Like `new`, with a moderators' channel and a moderator role configured.
+    pub async fn moderated(backend: Backend) -> World {
+        Self::build(backend, true, |_| {}).await
+    }
+
     /// Like `new`, adjusting the settings first.
     pub async fn with(
         backend: Backend,
         adjust: impl FnOnce(&mut crossroads::adapters::discord::DiscordSettings),
     ) -> World {
+        Self::build(backend, false, adjust).await
+    }
+
+    async fn build(
+        backend: Backend,
+        moderated: bool,
+        adjust: impl FnOnce(&mut crossroads::adapters::discord::DiscordSettings),
+    ) -> World {
         let fake = FakeDiscord::start().await;
         let channel = fake.text_channel("career-questions");
         let anonymous = fake.text_channel("anonymous-questions");
+        let mods = fake.text_channel("moderators");
+        let mod_role = fake.role();
         let db = fresh(backend).await;
         let mut s = settings(&fake, &[channel], Some(anonymous));
+        if moderated {
+            s.mod_channel_id = Some(mods);
+            s.moderator_role_ids = vec![mod_role];
+        }
         adjust(&mut s);
         let mut bot = TestBot::start(engine(&db.url).await, &s).await;
         fake.wait_connected(1).await;
@@ -74,6 +100,8 @@ impl World {
             db,
             channel,
             anonymous,
+            mods,
+            mod_role,
             bot,
         }
     }

@@ -19,7 +19,13 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
     let slack = start_slack(settings, &curation).await?;
     let discord = match settings.discord.token() {
         Some(token) => Some(
-            discord::start(engine.clone(), &settings.discord, token, Default::default()).await?,
+            discord::start(
+                curation.clone(),
+                &settings.discord,
+                token,
+                Default::default(),
+            )
+            .await?,
         ),
         None => None,
     };

@@ -87,7 +87,8 @@ both_backends!(dm_reposted_anonymously, a_dm_is_reposted_anonymously);
 async fn slash_ask_is_registered_and_answers_anonymously_or_by_name() {
     let mut w = World::new(Backend::Sqlite).await;
     let commands = w.fake.with(|s| s.commands.clone());
-    assert_eq!(commands.len(), 1);
+    assert_eq!(commands.len(), 2, "/ask and /advice");
+    assert_eq!(commands[1].1["name"], "advice");
     let (guild, command) = &commands[0];
     assert_eq!(*guild, None, "registered globally without command_guilds");
     assert_eq!(command["name"], "ask");
@@ -159,5 +160,5 @@ async fn slash_ask_is_registered_per_guild_when_configured() {
     .await;
     fake.wait_connected(1).await;
     let guilds: Vec<Option<u64>> = fake.with(|s| s.commands.iter().map(|(g, _)| *g).collect());
-    assert_eq!(guilds, vec![Some(fake.guild())]);
+    assert_eq!(guilds, vec![Some(fake.guild()); 2], "/ask and /advice");
 }

@@ -4,8 +4,8 @@
 use super::rest::{Rest, RestError};
 use serenity::all::{
     ApplicationId, Channel, ChannelId, CreateCommand, CreateInteractionResponse, CreateMessage,
-    CreateThread, CurrentUser, EditInteractionResponse, GuildChannel, GuildId, InteractionId,
-    Message, MessageId,
+    CreateThread, CurrentUser, EditInteractionResponse, EditMessage, GuildChannel, GuildId,
+    InteractionId, Message, MessageId,
 };
 use serenity::http::{LightMethod, Route};
 
@@ -17,6 +17,12 @@ pub mod codes {
     pub const MISSING_PERMISSIONS: i64 = 50013;
     /// The action is not allowed in this kind of channel (e.g. a thread inside a thread).
     pub const WRONG_CHANNEL_TYPE: i64 = 50024;
+    /// No such message (or the bot cannot see it).
+    pub const UNKNOWN_MESSAGE: i64 = 10008;
+    /// No such channel (or the bot cannot see it).
+    pub const UNKNOWN_CHANNEL: i64 = 10003;
+    /// The bot lacks access to the channel.
+    pub const MISSING_ACCESS: i64 = 50001;
     /// A thread was already created from this message.
     pub const THREAD_EXISTS: i64 = 160004;
 }
@@ -45,6 +51,31 @@ impl Rest {
     ) -> Result<Message> {
         let route = Route::ChannelMessages { channel_id };
         self.call("create message", LightMethod::Post, route, Some(msg))
+            .await
+    }
+
+    /// Reads one message (`promote`). Needs Read Message History in that channel.
+    pub async fn message(&self, channel_id: ChannelId, message_id: MessageId) -> Result<Message> {
+        let route = Route::ChannelMessage {
+            channel_id,
+            message_id,
+        };
+        self.call("get message", LightMethod::Get, route, None::<&()>)
+            .await
+    }
+
+    /// Edits one of the bot's own messages (a resolved review item).
+    pub async fn edit_message(
+        &self,
+        channel_id: ChannelId,
+        message_id: MessageId,
+        edit: &EditMessage,
+    ) -> Result<Message> {
+        let route = Route::ChannelMessage {
+            channel_id,
+            message_id,
+        };
+        self.call("edit message", LightMethod::Patch, route, Some(edit))
             .await
     }
 

@@ -33,9 +33,10 @@ pub fn command() -> CreateCommand {
         ))
 }
 
-/// Registers `/ask` in each of `discord.command_guilds`, or globally when there are none.
+/// Registers `/ask` and `/advice` in each of `discord.command_guilds`, or globally when there
+/// are none.
 pub async fn register(bot: &Bot, application_id: ApplicationId) -> anyhow::Result<()> {
-    let commands = [command()];
+    let commands = [command(), super::advice::command()];
     if bot.settings.command_guilds.is_empty() {
         bot.rest
             .put_commands(application_id, None, &commands)
@@ -49,7 +50,7 @@ pub async fn register(bot: &Bot, application_id: ApplicationId) -> anyhow::Resul
     }
     tracing::info!(
         guilds = bot.settings.command_guilds.len(),
-        "registered /ask"
+        "registered /ask and /advice"
     );
     Ok(())
 }

@@ -1,12 +1,14 @@
 //! Connecting: checks the token, builds serenity's client (pointed at `discord.api_base` when
-//! set), and runs the gateway, the event handlers and the periodic replay until `stop`.
+//! set), and runs the gateway, the event handlers, the periodic replay and the review outbox
+//! until `stop`.
 
 use super::channels::ChannelCache;
 use super::poster::DiscordPoster;
 use super::rest::{Rest, RetryPolicy};
 use super::settings::{DiscordSettings, Secret};
-use super::{ask, feedback, message, Bot, Handled, PLATFORM};
-use crate::core::{Engine, Pipeline};
+use super::{advice, ask, feedback, message, modal, review, Bot, Handled, PLATFORM};
+use crate::core::curation::Curation;
+use crate::core::Pipeline;
 use crate::domain::UserError;
 use serenity::all::{
     ClientBuilder, Context, EventHandler, GatewayIntents, HttpBuilder, Interaction, Message, Ready,
@@ -22,6 +24,7 @@ pub struct Running {
     shards: Arc<ShardManager>,
     gateway: JoinHandle<()>,
     replay: JoinHandle<()>,
+    review: JoinHandle<()>,
     events: broadcast::Sender<Handled>,
 }
 
@@ -34,15 +37,17 @@ impl Running {
     /// Closes the gateway connection and stops the periodic replay.
     pub async fn stop(self) {
         self.replay.abort();
+        self.review.abort();
         self.shards.shutdown_all().await;
         let _ = self.gateway.await;
     }
 }
 
-/// Connects to Discord and starts answering. Fails with a `UserError` when the settings or the
-/// token are wrong.
+/// Connects to Discord and starts answering. `curation` is the one shared with the other
+/// platforms; its engine answers and its review settings decide what goes to the queue. Fails
+/// with a `UserError` when the settings or the token are wrong.
 pub async fn start(
-    engine: Arc<Engine>,
+    curation: Arc<Curation>,
     settings: &DiscordSettings,
     token: Secret,
     retry: RetryPolicy,
@@ -54,9 +59,18 @@ pub async fn start(
         _ => UserError::new(format!("cannot reach Discord: {e}")),
     })?;
     tracing::info!(user = %me.name, "Discord token accepted");
-    let pipeline = Pipeline::new(engine, instance_id(), settings.claim_lease_ms as i64);
+    let instance = instance_id();
+    let pipeline = Pipeline::new(
+        curation.engine().clone(),
+        instance.clone(),
+        settings.claim_lease_ms as i64,
+    )
+    .with_review(curation.settings().clone());
     let bot = Arc::new(Bot {
         pipeline,
+        curation,
+        instance,
+        review_wake: tokio::sync::Notify::new(),
         poster: DiscordPoster::new(rest.clone()),
         channels: ChannelCache::new(rest.clone()),
         rest,
@@ -89,11 +103,13 @@ pub async fn start(
             tracing::error!(error = %e, hint = hint(&e), "Discord gateway stopped");
         }
     });
-    let replay = tokio::spawn(replay_periodically(bot, events.clone()));
+    let replay = tokio::spawn(replay_periodically(bot.clone(), events.clone()));
+    let review = tokio::spawn(review_outbox(bot, events.clone()));
     Ok(Running {
         shards,
         gateway,
         replay,
+        review,
         events,
     })
 }
@@ -142,6 +158,26 @@ async fn replay_periodically(bot: Arc<Bot>, events: broadcast::Sender<Handled>) 
     }
 }
 
+/// Sweeps the review queue and posts new items to the moderators' channel: at connect (woken
+/// by `ready`), every `replay_interval_ms`, and whenever an event may have added an item.
+async fn review_outbox(bot: Arc<Bot>, events: broadcast::Sender<Handled>) {
+    let mut every = tokio::time::interval(bot.settings.replay_interval());
+    every.tick().await;
+    loop {
+        let swept = tokio::select! {
+            _ = every.tick() => review::sweep_and_post(&bot).await,
+            _ = bot.review_wake.notified() => review::post_pending(&bot).await,
+        };
+        match swept {
+            Ok(0) => {}
+            Ok(posted) => {
+                let _ = events.send(Handled::ReviewPosted { posted });
+            }
+            Err(e) => tracing::warn!(error = %format!("{e:#}"), "posting review items failed"),
+        }
+    }
+}
+
 struct Handler {
     bot: Arc<Bot>,
     events: broadcast::Sender<Handled>,
@@ -155,15 +191,28 @@ impl EventHandler for Handler {
             tracing::warn!(error = %format!("{e:#}"), "could not register /ask");
         }
         replay(&self.bot, &self.events).await;
+        match review::sweep_and_post(&self.bot).await {
+            Ok(posted) if posted > 0 => {
+                let _ = self.events.send(Handled::ReviewPosted { posted });
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %format!("{e:#}"), "posting review items failed"),
+        }
     }
 
     async fn message(&self, _ctx: Context, msg: Message) {
         let handled = message::on_message(&self.bot, &msg).await;
+        if matches!(handled, Handled::Question { .. }) {
+            self.bot.wake_review();
+        }
         let _ = self.events.send(handled);
     }
 
     async fn interaction_create(&self, _ctx: Context, interaction: Interaction) {
         let handled = match interaction {
+            Interaction::Component(click) if click.data.custom_id.starts_with("rv:") => {
+                review::on_click(&self.bot, &click).await
+            }
             Interaction::Component(click) => {
                 let id = click.id.get();
                 match feedback::on_click(&self.bot, &click).await {
@@ -172,8 +221,14 @@ impl EventHandler for Handler {
                 }
             }
             Interaction::Command(cmd) if cmd.data.name == ask::NAME => {
-                ask::on_ask(&self.bot, &cmd).await
+                let handled = ask::on_ask(&self.bot, &cmd).await;
+                self.bot.wake_review();
+                handled
             }
+            Interaction::Command(cmd) if cmd.data.name == advice::NAME => {
+                advice::on_advice(&self.bot, &cmd).await
+            }
+            Interaction::Modal(submit) => modal::on_submit(&self.bot, &submit).await,
             other => Handled::Ignored {
                 id: other.id().get(),
                 reason: "unknown interaction",

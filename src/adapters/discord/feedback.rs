@@ -1,9 +1,11 @@
 //! The Helpful / Not helpful / Flag buttons under each answer. A click records one vote per
 //! user per answer (clicking again changes it) and is acknowledged ephemerally: only the
-//! clicker sees the thanks.
+//! clicker sees the thanks. A Not helpful vote or a flag also puts the answer in the review
+//! queue (once per answer and kind).
 
 use super::build::no_mentions;
-use super::Bot;
+use super::{Bot, PLATFORM};
+use crate::core::curation::queue;
 use crate::store::Vote;
 use serenity::all::{
     ComponentInteraction, CreateInteractionResponse, CreateInteractionResponseMessage,
@@ -43,6 +45,12 @@ pub async fn on_click(bot: &Bot, click: &ComponentInteraction) -> anyhow::Result
                     store
                         .record_vote(answer_id, &click.user.id.to_string(), vote)
                         .await?;
+                    // Best effort: the vote is recorded whatever the queue does.
+                    match queue::after_vote(&**store, PLATFORM, answer_id, vote).await {
+                        Ok(Some(_)) => bot.wake_review(),
+                        Ok(None) => {}
+                        Err(e) => tracing::warn!(error = %e, "could not queue the vote for review"),
+                    }
                     tracing::info!(
                         question = question_id,
                         vote = vote.as_str(),

@@ -5,7 +5,10 @@
 //! MESSAGE_CREATE ─ message.rs ─┐                     ┌─ poster.rs: thread + reply (nonces)
 //! DM ───────────── dm.rs ──────┼─ Pipeline::receive ─┤
 //! /ask ─────────── ask.rs ─────┘  (stored first)     └─ store: answer recorded
-//! button click ─── feedback.rs ── store: one vote per user per answer
+//! button click ─── feedback.rs ── store: one vote per user per answer ─┐
+//! /advice ──────── advice.rs ──┐                                      │ review items
+//! modal submit ─── modal.rs ───┼─ core::curation::Curation ───────────┤
+//! review button ── review.rs ──┘  (rights checked, audited)           └─ review.rs posts them
 //! ```
 //!
 //! - **Exactly one reply.** A question is stored before anything is posted, unique on
@@ -16,7 +19,11 @@
 //!   posting and recording cannot double-post either.
 //! - **Anonymity.** DMs and `/ask anonymous:true` store no author; see `dm.rs`.
 //! - **Mentions.** Every message carries empty allowed mentions (`build.rs`): the bot pings no one.
+//! - **Moderators.** Decided per interaction from the member's roles and permissions
+//!   (`moderator.rs`); the shared `Curation` checks and audits every action. Review items go to
+//!   `discord.mod_channel_id` through an outbox (`review.rs`).
 
+mod advice;
 mod api;
 mod ask;
 mod build;
@@ -27,9 +34,13 @@ mod digest;
 mod dm;
 mod feedback;
 mod message;
+mod modal;
+mod moderator;
+mod platform;
 mod poster;
 mod render;
 mod rest;
+mod review;
 mod settings;
 mod text;
 
@@ -37,8 +48,10 @@ pub use client::{start, Running};
 pub use digest::digest_sink;
 pub use feedback::{custom_id, parse_custom_id};
 pub use rest::RetryPolicy;
+pub use review::{custom_id as review_custom_id, parse_custom_id as parse_review_custom_id};
 pub use settings::{DiscordSettings, Secret};
 
+use crate::core::curation::Curation;
 use crate::core::{Outcome, Pipeline};
 use channels::ChannelCache;
 use poster::DiscordPoster;
@@ -75,6 +88,14 @@ pub enum Handled {
     Replayed {
         answered: usize,
     },
+    /// A moderator command, modal submit or review button was handled (allowed or refused).
+    Moderated {
+        id: u64,
+    },
+    /// Review items posted to the moderators' channel.
+    ReviewPosted {
+        posted: usize,
+    },
     Failed {
         id: u64,
         error: String,
@@ -94,10 +115,23 @@ impl Handled {
 /// Everything the event handlers share.
 struct Bot {
     pipeline: Pipeline,
+    /// Moderators' commands and the review queue, shared with the other platforms.
+    curation: Arc<Curation>,
+    /// Names this process in claims (questions, review posts).
+    instance: String,
+    /// Wakes the review outbox: an event may have added an item.
+    review_wake: tokio::sync::Notify,
     rest: Arc<Rest>,
     poster: DiscordPoster,
     channels: ChannelCache,
     settings: DiscordSettings,
     /// The bot's own user, to recognise mentions.
     me: UserId,
+}
+
+impl Bot {
+    /// Asks the review outbox to post new items soon.
+    fn wake_review(&self) {
+        self.review_wake.notify_one();
+    }
 }

@@ -139,10 +139,36 @@ fn nonce(question_id: i64, kind: char, index: usize) -> String {
     format!("cr{question_id}{kind}{index}")
 }
 
+/// The nonce kind of the bot's own reply messages.
+const REPLY: char = 'r';
+/// The nonce kind of a moderator's chosen answer: distinct from the bot's reply, so Discord
+/// does not hand back the bot's earlier reply instead of posting it; still one per question.
+const MODERATOR: char = 'm';
+
 #[async_trait]
 impl Poster for DiscordPoster {
-    #[tracing::instrument(skip_all, fields(question = question.id))]
     async fn post(&self, question: &StoredQuestion, answer: &Answer) -> anyhow::Result<Posted> {
+        self.post_kind(question, answer, REPLY).await
+    }
+}
+
+impl DiscordPoster {
+    /// Posts a moderator's answer (`/advice answer`, a review item) in the question's thread.
+    pub async fn post_moderator_answer(
+        &self,
+        question: &StoredQuestion,
+        answer: &Answer,
+    ) -> anyhow::Result<Posted> {
+        self.post_kind(question, answer, MODERATOR).await
+    }
+
+    #[tracing::instrument(skip_all, fields(question = question.id, kind = %kind))]
+    async fn post_kind(
+        &self,
+        question: &StoredQuestion,
+        answer: &Answer,
+        kind: char,
+    ) -> anyhow::Result<Posted> {
         let channel: ChannelId = snowflake(&question.channel)?;
         let mut place = match anchor(question)? {
             Anchor::InThread(thread, message) => Place {
@@ -168,7 +194,7 @@ impl Poster for DiscordPoster {
             .iter()
             .enumerate()
         {
-            let m = build::part(part, &nonce(question.id, 'r', i));
+            let m = build::part(part, &nonce(question.id, kind, i));
             message_ids.push(self.send(&mut place, m).await?.to_string());
         }
         Ok(Posted {
@@ -186,7 +212,8 @@ mod tests {
     #[test]
     fn nonces_fit_discord_limit() {
         assert!(nonce(i64::MAX, 'r', 9).len() <= 25);
-        assert_ne!(nonce(1, 'r', 0), nonce(1, 'q', 0));
+        assert_ne!(nonce(1, REPLY, 0), nonce(1, 'q', 0));
+        assert_ne!(nonce(1, REPLY, 0), nonce(1, MODERATOR, 0));
     }
 
     #[test]

@@ -30,7 +30,14 @@ pub struct DiscordSettings {
     /// How long an instance holds a question it is answering before another may take over.
     pub claim_lease_ms: u64,
     /// How often stored but unanswered questions are retried (also done at every connect).
+    /// The review queue is swept and posted on the same beat.
     pub replay_interval_ms: u64,
+    /// Members with any of these roles are moderators (besides those with Manage Messages or
+    /// Administrator in the guild).
+    pub moderator_role_ids: Vec<u64>,
+    /// Where review-queue items are posted, with their buttons. Without it, moderators work
+    /// the queue with `/advice queue`.
+    pub mod_channel_id: Option<u64>,
 }
 
 impl Default for DiscordSettings {
@@ -45,6 +52,8 @@ impl Default for DiscordSettings {
             min_question_chars: 15,
             claim_lease_ms: 120_000,
             replay_interval_ms: 60_000,
+            moderator_role_ids: Vec::new(),
+            mod_channel_id: None,
         }
     }
 }
@@ -81,10 +90,18 @@ impl DiscordSettings {
                 )));
             }
         }
-        let mut ids = self.channels.iter().chain(&self.command_guilds);
-        if ids.any(|&id| id == 0) || self.anonymous_channel == Some(0) {
+        let mut ids = self
+            .channels
+            .iter()
+            .chain(&self.command_guilds)
+            .chain(&self.moderator_role_ids);
+        if ids.any(|&id| id == 0)
+            || self.anonymous_channel == Some(0)
+            || self.mod_channel_id == Some(0)
+        {
             return Err(UserError::new(
-                "bad configuration: discord channel and guild ids must be Discord ids, not 0",
+                "bad configuration: discord channel, guild and role ids must be Discord ids, \
+                 not 0",
             ));
         }
         if self.max_thread_replies < 1 {
@@ -144,6 +161,19 @@ mod tests {
         s.api_base = Some("http://127.0.0.1:9".into());
         assert!(s.check().is_ok());
         s.max_thread_replies = 0;
+        assert!(s.check().is_err());
+    }
+
+    #[test]
+    fn check_rejects_zero_moderator_ids() {
+        let mut s = DiscordSettings {
+            moderator_role_ids: vec![5, 0],
+            ..Default::default()
+        };
+        assert!(s.check().is_err());
+        s.moderator_role_ids = vec![5];
+        assert!(s.check().is_ok());
+        s.mod_channel_id = Some(0);
         assert!(s.check().is_err());
     }
 }

@@ -2,7 +2,7 @@
 //! `/ask`, and gateway reconnects with replays.
 
 use super::state::{Channel, Interaction, Msg, State, User, DM, PUBLIC_THREAD};
-use super::{gateway, messages, payloads, FakeDiscord};
+use super::{gateway, messages, moderation, payloads, FakeDiscord};
 use serde_json::{json, Value};
 use std::time::Instant;
 
@@ -91,11 +91,11 @@ impl FakeDiscord {
     /// A person clicks a button on one of the bot's messages; returns the interaction id.
     pub fn click(&self, who: &User, message_id: u64, custom_id: &str) -> u64 {
         self.change(|s| {
-            let (id, token) = new_interaction(s);
             let m = s
                 .message(message_id)
                 .expect("clicked message exists")
                 .clone();
+            let (id, token) = new_interaction(s, 3, m.channel_id);
             let channel = s.channels[&m.channel_id].clone();
             let message = messages::bot_message(&self.inner, &m);
             let c = payloads::Click {
@@ -108,12 +108,9 @@ impl FakeDiscord {
                 message,
                 custom_id,
             };
-            gateway::broadcast(
-                s,
-                self.inner.bot.id,
-                "INTERACTION_CREATE",
-                &payloads::button_click(&c),
-            );
+            let mut payload = payloads::button_click(&c);
+            moderation::apply_access(s, &mut payload, who.id);
+            gateway::broadcast(s, self.inner.bot.id, "INTERACTION_CREATE", &payload);
             id
         })
     }
@@ -127,7 +124,7 @@ impl FakeDiscord {
         anonymous: Option<bool>,
     ) -> u64 {
         self.change(|s| {
-            let (id, token) = new_interaction(s);
+            let (id, token) = new_interaction(s, 2, channel);
             let command_id = s
                 .commands
                 .first()
@@ -164,13 +161,15 @@ impl FakeDiscord {
     }
 }
 
-fn new_interaction(s: &mut State) -> (u64, String) {
+pub fn new_interaction(s: &mut State, kind: u8, channel: u64) -> (u64, String) {
     let id = s.id();
     let token = format!("interaction-token-{id}");
     s.interactions.insert(
         id,
         Interaction {
             id,
+            kind,
+            channel,
             token: token.clone(),
             response: None,
             edit: None,

@@ -3,6 +3,7 @@
 
 use super::{FakeDiscord, TOKEN};
 use crossroads::adapters::discord::{self, DiscordSettings, Handled, RetryPolicy, Running, Secret};
+use crossroads::core::curation::{Curation, ReviewSettings};
 use crossroads::core::{ClassifierConfig, Engine, Templates};
 use std::sync::Arc;
 use std::time::Duration;
@@ -46,7 +47,8 @@ pub struct TestBot {
 
 impl TestBot {
     pub async fn start(engine: Arc<Engine>, settings: &DiscordSettings) -> TestBot {
-        let running = discord::start(engine.clone(), settings, Secret::new(TOKEN), fast_retries())
+        let curation = Arc::new(Curation::new(engine.clone(), ReviewSettings::default()));
+        let running = discord::start(curation, settings, Secret::new(TOKEN), fast_retries())
             .await
             .expect("bot starts");
         let events = running.events();
@@ -98,6 +100,7 @@ pub fn event_id(h: &Handled) -> Option<u64> {
         | Handled::Hint { id }
         | Handled::Question { id, .. }
         | Handled::Feedback { id }
+        | Handled::Moderated { id }
         | Handled::Failed { id, .. } => Some(*id),
         _ => None,
     }

@@ -11,10 +11,12 @@ pub mod actions;
 pub mod gateway;
 pub mod harness;
 pub mod messages;
+pub mod moderation;
 pub mod multipart;
 pub mod payloads;
 pub mod rest;
 pub mod state;
+pub mod strict;
 pub mod validate;
 
 use state::{Channel, Endpoint, Fault, Interaction, Msg, State, User, GUILD_FORUM, GUILD_TEXT};
@@ -108,7 +110,7 @@ impl FakeDiscord {
         f(&self.inner.state.lock().unwrap())
     }
 
-    fn change<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
+    pub(crate) fn change<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
         let out = f(&mut self.inner.state.lock().unwrap());
         self.inner.changed.send_modify(|n| *n += 1);
         out
@@ -223,6 +225,10 @@ impl FakeDiscord {
                 .cloned()
         })
         .await
+    }
+
+    pub fn inner(&self) -> &Shared {
+        &self.inner
     }
 
     pub fn interaction(&self, id: u64) -> Option<Interaction> {

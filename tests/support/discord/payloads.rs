@@ -110,7 +110,7 @@ pub fn ready(bot: &User, app_id: u64, guild: u64, session: &str, ws_url: &str) -
 }
 
 /// Fields every interaction carries.
-fn interaction(
+pub fn interaction(
     id: u64,
     kind: u8,
     app_id: u64,

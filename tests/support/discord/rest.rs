@@ -3,7 +3,7 @@
 
 use super::state::{Endpoint, Fault, Recorded, State};
 use super::validate::{self, reject, Reject};
-use super::{messages, payloads, Shared};
+use super::{messages, payloads, strict, Shared};
 use axum::body::Bytes;
 use axum::extract::State as AxState;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
@@ -102,6 +102,8 @@ fn endpoint(method: &Method, s: &[&str]) -> Endpoint {
         ("POST", ["channels", _, "messages"]) => Endpoint::CreateMessage,
         ("POST", ["channels", _, "messages", _, "threads"]) => Endpoint::CreateThread,
         ("GET", ["channels", _]) => Endpoint::GetChannel,
+        ("GET", ["channels", _, "messages", _]) => Endpoint::GetMessage,
+        ("PATCH", ["channels", _, "messages", _]) => Endpoint::EditMessage,
         ("POST", ["interactions", _, _, "callback"]) => Endpoint::InteractionCallback,
         ("PATCH", ["webhooks", _, _, "messages", "@original"]) => Endpoint::EditOriginal,
         ("PUT", ["applications", _, "commands"] | ["applications", _, "guilds", _, "commands"]) => {
@@ -158,7 +160,11 @@ fn route(
             if !matches!(body["type"].as_u64(), Some(4..=7 | 9)) {
                 return Err(reject(400, 50035, "Invalid Form Body: type"));
             }
-            validate::interaction_message(&body["data"])?;
+            if body["type"] == 9 {
+                strict::modal_response(interaction.kind, &body["data"])?;
+            } else {
+                validate::interaction_message(&body["data"])?;
+            }
             interaction.response = Some(body.clone());
             Ok((204, Value::Null))
         }
@@ -208,6 +214,10 @@ fn route(
                 out.push(c);
             }
             Ok((200, Value::Array(out)))
+        }
+        (Endpoint::GetMessage, [_, c, _, m]) => strict::get_message(fake, state, id(c)?, id(m)?),
+        (Endpoint::EditMessage, [_, c, _, m]) => {
+            strict::edit_message(fake, state, id(c)?, id(m)?, body)
         }
         (Endpoint::Other, ["users", "@me"]) => Ok((200, payloads::current_user(&fake.bot))),
         (Endpoint::Other, ["gateway"] | ["gateway", "bot"]) => Ok((

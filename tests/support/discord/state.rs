@@ -87,8 +87,11 @@ pub struct Recorded {
 #[derive(Debug, Clone)]
 pub struct Interaction {
     pub id: u64,
+    /// 2 application command, 3 component, 5 modal submit.
+    pub kind: u8,
+    pub channel: u64,
     pub token: String,
-    /// The callback type the bot answered with (4 message, 5 deferred), once it did.
+    /// The callback the bot answered with (4 message, 5 deferred, 9 modal), once it did.
     pub response: Option<Value>,
     /// The follow-up edit of a deferred response.
     pub edit: Option<Value>,
@@ -103,6 +106,8 @@ pub enum Endpoint {
     InteractionCallback,
     EditOriginal,
     PutCommands,
+    GetMessage,
+    EditMessage,
     Other,
 }
 
@@ -145,6 +150,15 @@ pub struct State {
     pub sessions: Vec<Session>,
     /// When each MESSAGE_CREATE went out, by message id.
     pub dispatched_at: HashMap<u64, Instant>,
+    /// Guild members' roles and permissions, by user id (absent: no roles, @everyone's).
+    pub members: HashMap<u64, Access>,
+}
+
+/// What a member holds in the guild, as interactions report it.
+#[derive(Debug, Clone, Default)]
+pub struct Access {
+    pub roles: Vec<u64>,
+    pub permissions: u64,
 }
 
 impl State {

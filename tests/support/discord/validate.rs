@@ -276,6 +276,7 @@ pub fn commands(body: &Value) -> Result<(), Reject> {
                 }
             }
         }
+        super::strict::subcommands(&options, &i.to_string())?;
     }
     Ok(())
 }
