@@ -176,20 +176,12 @@ impl Curation {
             return Ok(true);
         }
         tracing::info!(action, "moderator action refused");
-        self.engine
-            .store()
-            .audit(&AuditEntry {
-                at: now_ms(),
-                actor: actor.audit_name(),
-                action: action.to_owned(),
-                target: target.to_owned(),
-                detail: "not a moderator".into(),
-                allowed: false,
-            })
+        self.record(actor, action, target, "not a moderator", false)
             .await?;
         Ok(false)
     }
 
+    /// Audits an allowed action.
     async fn audit(
         &self,
         actor: &Actor,
@@ -197,18 +189,26 @@ impl Curation {
         target: &str,
         detail: &str,
     ) -> anyhow::Result<()> {
-        self.engine
-            .store()
-            .audit(&AuditEntry {
-                at: now_ms(),
-                actor: actor.audit_name(),
-                action: action.to_owned(),
-                target: target.to_owned(),
-                detail: detail.to_owned(),
-                allowed: true,
-            })
-            .await?;
-        Ok(())
+        self.record(actor, action, target, detail, true).await
+    }
+
+    async fn record(
+        &self,
+        actor: &Actor,
+        action: &str,
+        target: &str,
+        detail: &str,
+        allowed: bool,
+    ) -> anyhow::Result<()> {
+        let entry = AuditEntry {
+            at: now_ms(),
+            actor: actor.audit_name(),
+            action: action.to_owned(),
+            target: target.to_owned(),
+            detail: detail.to_owned(),
+            allowed,
+        };
+        Ok(self.engine.store().audit(&entry).await?)
     }
 }
 

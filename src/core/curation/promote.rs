@@ -25,18 +25,8 @@ impl Curation {
             .ok_or_else(|| UserError::new("no such message (or the bot can't read it)"))?;
         let snippet = self.draft_from(actor, &m).await?;
         snippet.validate()?;
-        let version = self
-            .engine
-            .store()
-            .save_snippet(&snippet, &actor.audit_name())
-            .await?;
-        self.audit(
-            actor,
-            "snippet.promote",
-            &snippet.id,
-            &format!("from message {id}, version {version}"),
-        )
-        .await?;
+        let from = format!(", from message {id}");
+        self.save(actor, &snippet, "snippet.promote", &from).await?;
         Ok(format!(
             "Draft `{}` created from {}'s answer. Review it with /advice edit {} and approve it when ready.",
             snippet.id, m.author_name, snippet.id

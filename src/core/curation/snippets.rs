@@ -120,6 +120,21 @@ impl Curation {
         Err(UserError::new("could not find a free snippet id; change the title").into())
     }
 
+    /// Saves a new version of `snippet` as `actor` and audits it as `action`.
+    pub(super) async fn save(
+        &self,
+        actor: &Actor,
+        snippet: &Snippet,
+        action: &str,
+        detail: &str,
+    ) -> anyhow::Result<i64> {
+        let store = self.engine.store();
+        let version = store.save_snippet(snippet, &actor.audit_name()).await?;
+        let detail = format!("version {version}{detail}");
+        self.audit(actor, action, &snippet.id, &detail).await?;
+        Ok(version)
+    }
+
     /// Saves the submitted form: a new draft, or a new version of an existing snippet (which
     /// keeps its status). Checked in full before anything is written.
     pub async fn save_form(&self, actor: &Actor, form: &SnippetForm) -> anyhow::Result<String> {
@@ -173,18 +188,7 @@ impl Curation {
             }
         };
         snippet.validate()?;
-        let version = self
-            .engine
-            .store()
-            .save_snippet(&snippet, &actor.audit_name())
-            .await?;
-        self.audit(
-            actor,
-            "snippet.save",
-            &snippet.id,
-            &format!("version {version}"),
-        )
-        .await?;
+        let version = self.save(actor, &snippet, "snippet.save", "").await?;
         if snippet.status == SnippetStatus::Approved {
             self.engine.reload().await?;
         }
@@ -215,18 +219,8 @@ impl Curation {
         if approve {
             s.reviewed = today();
         }
-        let version = self
-            .engine
-            .store()
-            .save_snippet(&s, &actor.audit_name())
-            .await?;
-        self.audit(
-            actor,
-            &format!("snippet.{}", status.as_str()),
-            id,
-            &format!("version {version}"),
-        )
-        .await?;
+        let action = format!("snippet.{}", status.as_str());
+        let version = self.save(actor, &s, &action, "").await?;
         self.engine.reload().await?;
         Ok(format!(
             "Snippet `{id}` is now {} (version {version}).",
