@@ -195,6 +195,7 @@ fn bad_input_exits_2_and_writes_nothing() {
         b"",
     );
     cli.bad(&["frobnicate"], b"");
+    cli.bad(&["audit", "--since", "last tuesday"], b"");
     let config = cli.write("bad.toml", b"http_addr = 12\n");
     cli.bad(&["--config", &config, "ask", "Should I quit?"], b"");
 
@@ -279,6 +280,16 @@ fn knowledge_round_trips_and_malformed_files_change_nothing() {
     assert!(out.contains("1 snippets new or changed"), "{out}");
     cli.ok(&["knowledge", "export", "d"]);
     assert_same_tree(&cli.path("a"), &cli.path("d"));
+
+    // The audit log has the seed and every import, as tab-separated lines.
+    let audit = cli.ok(&["audit", "--since", "2000-01-01"]);
+    let imports: Vec<&str> = audit
+        .lines()
+        .filter(|l| l.contains("\tknowledge.import\t"))
+        .collect();
+    assert_eq!(imports.len(), 3, "seed + two imports that applied: {audit}");
+    assert!(imports.iter().all(|l| l.split('\t').count() == 6));
+    assert!(cli.ok(&["audit", "--since", "2999-01-01"]).is_empty());
 }
 
 fn assert_same_tree(a: &Path, b: &Path) {
