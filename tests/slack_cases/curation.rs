@@ -14,10 +14,6 @@ fn shown(reply: &Message) -> String {
 }
 
 pub(super) async fn a_moderators_add_then_approve_shows_up_in_the_next_answer(backend: Backend) {
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter("crossroads=warn")
-        .with_test_writer()
-        .try_init();
     let (app, _db) = spawn(backend, Mode::Events).await;
     cast(&app);
     let form = open_form(&app, MOD1, "add").await;
