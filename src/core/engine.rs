@@ -22,7 +22,7 @@ struct State {
     categories: Vec<Category>,
     classifier: Arc<Classifier>,
     index: Arc<SnippetIndex>,
-    corrections: Corrections,
+    corrections: Arc<Corrections>,
 }
 
 impl State {
@@ -43,6 +43,9 @@ pub struct Engine {
     config: ClassifierConfig,
     templates: Templates,
     state: RwLock<Arc<State>>,
+    /// Held while reloading, so a slow retrain can't swap in snippets older than a quick
+    /// index rebuild that started after it.
+    reloading: tokio::sync::Mutex<()>,
 }
 
 impl Engine {
@@ -61,6 +64,7 @@ impl Engine {
             config,
             templates,
             state: RwLock::new(Arc::new(state)),
+            reloading: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -172,7 +176,30 @@ impl Engine {
 
     /// Reloads categories, snippets, votes and examples from the store and retrains.
     pub async fn reload(&self) -> sqlx::Result<()> {
+        let _one_at_a_time = self.reloading.lock().await;
         let state = load(&*self.store, &self.config).await?;
+        *self.state.write().expect("state lock poisoned") = Arc::new(state);
+        Ok(())
+    }
+
+    /// Rebuilds only the snippet index (snippets and votes), keeping the trained classifier:
+    /// what approving or retiring a snippet needs, in milliseconds rather than a retrain.
+    pub async fn reload_snippets(&self) -> sqlx::Result<()> {
+        let _one_at_a_time = self.reloading.lock().await;
+        let snippets = self.store.snippets().await?;
+        let votes = self.store.net_votes().await?;
+        let index = tokio::task::spawn_blocking(move || {
+            SnippetIndex::build(snippets.into_iter().map(Arc::new).collect(), &votes)
+        })
+        .await
+        .map_err(|e| sqlx::Error::Protocol(format!("indexing failed: {e}")))?;
+        let old = self.state();
+        let state = State {
+            categories: old.categories.clone(),
+            classifier: old.classifier.clone(),
+            index: Arc::new(index),
+            corrections: old.corrections.clone(),
+        };
         *self.state.write().expect("state lock poisoned") = Arc::new(state);
         Ok(())
     }
@@ -204,6 +231,6 @@ async fn load(store: &dyn Store, config: &ClassifierConfig) -> sqlx::Result<Stat
         categories,
         classifier: Arc::new(classifier),
         index: Arc::new(index),
-        corrections,
+        corrections: Arc::new(corrections),
     })
 }

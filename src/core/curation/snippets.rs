@@ -1,7 +1,7 @@
 //! Snippet curation: the add/edit form, approve and retire, show and search (promoting a human
 //! answer is in `promote.rs`). Every change goes through `Store::save_snippet`, which keeps each
-//! version with who made it and when. Approving or retiring reloads the engine, so the next
-//! answer serves (or stops serving) the snippet at once.
+//! version with who made it and when. Approving or retiring rebuilds the engine's snippet
+//! index (the classifier is kept), so the next answer serves (or stops serving) it at once.
 
 use super::Curation;
 use crate::domain::{Actor, CategoryId, Snippet, SnippetStatus, Source, UserError};
@@ -190,7 +190,7 @@ impl Curation {
         snippet.validate()?;
         let version = self.save(actor, &snippet, "snippet.save", "").await?;
         if snippet.status == SnippetStatus::Approved {
-            self.engine.reload().await?;
+            self.engine.reload_snippets().await?;
         }
         Ok(format!(
             "Snippet `{}` {verb} (version {version}, {}).",
@@ -199,7 +199,7 @@ impl Curation {
         ))
     }
 
-    /// Approves (`true`) or retires (`false`) a snippet and reloads the engine.
+    /// Approves (`true`) or retires (`false`) a snippet and rebuilds the snippet index.
     pub(super) async fn set_status(
         &self,
         actor: &Actor,
@@ -221,7 +221,7 @@ impl Curation {
         }
         let action = format!("snippet.{}", status.as_str());
         let version = self.save(actor, &s, &action, "").await?;
-        self.engine.reload().await?;
+        self.engine.reload_snippets().await?;
         Ok(format!(
             "Snippet `{id}` is now {} (version {version}).",
             status.as_str()
