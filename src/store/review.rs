@@ -98,13 +98,14 @@ pub trait ReviewStore: Send + Sync {
     async fn resolve_review(&self, id: i64, by: &str, resolution: &str) -> Result<Resolve>;
     /// Reopens an item whose resolving action failed.
     async fn reopen_review(&self, id: i64) -> Result<()>;
-    /// Resolves every open item about `question_id` (it was answered or recategorized).
+    /// Resolves every open item about `question_id` (it was answered or recategorized); returns
+    /// the ids it resolved.
     async fn resolve_reviews_for_question(
         &self,
         question_id: i64,
         by: &str,
         resolution: &str,
-    ) -> Result<u64>;
+    ) -> Result<Vec<i64>>;
 
     async fn question_by_message(
         &self,

@@ -180,18 +180,18 @@ macro_rules! review_sql {
                 question_id: i64,
                 by: &str,
                 resolution: &str,
-            ) -> crate::store::Result<u64> {
-                let done = sqlx::query(
+            ) -> crate::store::Result<Vec<i64>> {
+                let rows: Vec<(i64,)> = sqlx::query_as(
                     "UPDATE review_items SET resolved_by = $2, resolved_at = $3, resolution = $4
-                     WHERE question_id = $1 AND resolved_at IS NULL",
+                     WHERE question_id = $1 AND resolved_at IS NULL RETURNING id",
                 )
                 .bind(question_id)
                 .bind(by)
                 .bind(crate::domain::now_ms())
                 .bind(resolution)
-                .execute(&self.pool)
+                .fetch_all(&self.pool)
                 .await?;
-                Ok(done.rows_affected())
+                Ok(rows.into_iter().map(|(id,)| id).collect())
             }
 
             async fn question_by_message(

@@ -170,6 +170,17 @@ async fn answering_by_link_posts_in_the_thread_and_promote_credits_the_author(ba
         moderator(&w, "Mo"),
     );
     let (m, qid) = ask(&mut w, &alice, POTTERY).await;
+    w.bot
+        .wait("the abstention item posted", |h| {
+            matches!(h, Handled::ReviewPosted { .. })
+        })
+        .await;
+    let item = w
+        .fake
+        .wait_for("the item", |s| {
+            s.in_channel(w.mods).first().map(|m| (*m).clone())
+        })
+        .await;
     let before = w.fake.bot_messages_in(m).len();
     let question = link(&w, w.channel, m);
     let opts = [
@@ -209,6 +220,20 @@ async fn answering_by_link_posts_in_the_thread_and_promote_credits_the_author(ba
         .scalar("SELECT COUNT(*) FROM review_items WHERE resolved_at IS NULL")
         .await;
     assert_eq!(open, 0, "answering resolves the question's item");
+    // Resolved by the command, not its buttons: its message says so all the same.
+    let edited = w
+        .fake
+        .wait_for("the item marked resolved", |s| {
+            s.message(item.id)
+                .filter(|m| m.buttons().is_empty())
+                .cloned()
+        })
+        .await;
+    assert!(
+        edited.content.contains("answered with quit-no-job-runway"),
+        "{}",
+        edited.content
+    );
     let text = advice(&mut w, &mo, "answer", &opts).await;
     assert!(text.contains("already answered"), "{text}");
     assert_eq!(w.fake.bot_messages_in(m).len(), before + 1);

@@ -42,6 +42,45 @@ pub(super) async fn abstentions_and_not_helpful_votes_each_post_one_item(backend
         item.blocks.to_string().contains("asked by"),
         "a named asker is shown"
     );
+    // Resolved by a command rather than its buttons: the message is updated all the same.
+    let mut row = None;
+    for _ in 0..1_000_000 {
+        let open = app.store.open_review_items("slack", 10).await.unwrap();
+        row = open
+            .into_iter()
+            .find(|i| i.question_id == Some(abstained) && i.posted_message_id.is_some());
+        if row.is_some() {
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    let row = row.expect("the item's message id is recorded");
+    let said = advice(
+        &app,
+        MOD1,
+        &format!("answer #{abstained} quit-no-job-runway"),
+    )
+    .await;
+    assert!(said.contains("Posted"), "{said}");
+    let updated = app
+        .fake
+        .wait_for("the item updated", |s| {
+            s.messages
+                .iter()
+                .find(|m| m.ts == item.ts && m.blocks.to_string().contains("Resolved by"))
+                .cloned()
+        })
+        .await;
+    assert!(buttons(&updated).is_empty(), "no buttons once resolved");
+    assert!(updated
+        .blocks
+        .to_string()
+        .contains("answered with quit-no-job-runway"));
+    let row = app.store.review_item(row.id).await.unwrap().unwrap();
+    assert_eq!(
+        row.resolution.as_deref(),
+        Some("answered with quit-no-job-runway")
+    );
 
     let (_, reply, voted) = ask(&app, "UASKER", QUESTION).await;
     for voter in ["UV1", "UV2"] {

@@ -163,10 +163,17 @@ async fn replay_periodically(bot: Arc<Bot>, events: broadcast::Sender<Handled>) 
 async fn review_outbox(bot: Arc<Bot>, events: broadcast::Sender<Handled>) {
     let mut every = tokio::time::interval(bot.settings.replay_interval());
     every.tick().await;
+    let mut resolved = bot.curation.resolved_items();
     loop {
         let swept = tokio::select! {
             _ = every.tick() => review::sweep_and_post(&bot).await,
             _ = bot.review_wake.notified() => review::post_pending(&bot).await,
+            item = resolved.recv() => {
+                if let Ok(item) = item {
+                    review::resolved_elsewhere(&bot, item).await;
+                }
+                Ok(0)
+            }
         };
         match swept {
             Ok(0) => {}

@@ -292,6 +292,28 @@ async fn mark_resolved(bot: &Bot, who: &Actor, item: i64) -> anyhow::Result<()> 
     if found.resolved_by.as_deref() != Some(who.audit_name().as_str()) {
         return Ok(());
     }
+    edit_resolved(bot, found, &who.name).await
+}
+
+/// An item resolved by `/advice answer` or `recategorize` rather than its own buttons: edits
+/// its message the same way, naming the moderator as the audit log does.
+pub async fn resolved_elsewhere(bot: &Bot, item: i64) {
+    let edited = async {
+        let store = bot.curation.engine().store();
+        match store.review_item(item).await? {
+            Some(found) if found.platform == PLATFORM => {
+                let by = found.resolved_by.clone().unwrap_or_default();
+                edit_resolved(bot, found, &by).await
+            }
+            _ => Ok(()),
+        }
+    };
+    if let Err(e) = edited.await {
+        tracing::warn!(item, error = %format!("{e:#}"), "could not mark the review item resolved");
+    }
+}
+
+async fn edit_resolved(bot: &Bot, found: ReviewItem, by: &str) -> anyhow::Result<()> {
     let ReviewItem {
         posted_channel: Some(c),
         posted_message_id: Some(m),
@@ -303,7 +325,7 @@ async fn mark_resolved(bot: &Bot, who: &Actor, item: i64) -> anyhow::Result<()> 
     let (channel, message): (ChannelId, MessageId) = (snowflake(c)?, snowflake(m)?);
     let how = found.resolution.clone().unwrap_or_default();
     let view = bot.curation.item_view(found).await?;
-    let content = format!("{}\n\n**Resolved** by {}: {how}.", render(&view), who.name);
+    let content = format!("{}\n\n**Resolved** by {by}: {how}.", render(&view));
     let edit = EditMessage::new()
         .content(truncate(&content, 2000))
         .components(Vec::new())

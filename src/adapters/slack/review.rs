@@ -93,12 +93,23 @@ impl Slack {
         let weak = Arc::downgrade(self);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(SWEEP_EVERY);
+            let Some(mut resolved) = weak.upgrade().map(|s| s.curation.resolved_items()) else {
+                return;
+            };
             // The wake handle is taken afresh each round, so the loop holds no strong reference
             // while it waits and ends once the adapter is gone.
             while let Some(wake) = weak.upgrade().map(|s| s.review_wake.clone()) {
                 let sweep = tokio::select! {
                     _ = tick.tick() => true,
                     _ = wake.notified() => false,
+                    item = resolved.recv() => {
+                        // Resolved by `/advice answer` or `recategorize`: update its message.
+                        let (Ok(item), Some(this)) = (item, weak.upgrade()) else { continue };
+                        if let Err(e) = this.show_resolved(item).await {
+                            tracing::warn!(item, error = %e, "could not update a resolved review item");
+                        }
+                        continue;
+                    }
                 };
                 let Some(this) = weak.upgrade() else { break };
                 match this.post_reviews(sweep).await {
@@ -250,6 +261,9 @@ impl Slack {
         let Some(it) = self.store().review_item(item).await? else {
             return Ok(());
         };
+        if it.platform != super::PLATFORM {
+            return Ok(());
+        }
         let (Some(by), Some(how), Some(posted)) = (
             it.resolved_by.clone(),
             it.resolution.clone(),

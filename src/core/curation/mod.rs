@@ -80,6 +80,9 @@ pub struct Curation {
     engine: Arc<Engine>,
     settings: ReviewSettings,
     digest: OnceLock<Arc<dyn DigestTrigger>>,
+    /// Items resolved by a command rather than their own buttons, for adapters to update the
+    /// items' messages.
+    resolved: tokio::sync::broadcast::Sender<i64>,
 }
 
 /// What a moderator is told when they are not one.
@@ -91,12 +94,26 @@ impl Curation {
             engine,
             settings,
             digest: OnceLock::new(),
+            resolved: tokio::sync::broadcast::channel(64).0,
         }
     }
 
     /// Connects `digest-now` to the digest job (once, at startup).
     pub fn set_digest(&self, digest: Arc<dyn DigestTrigger>) {
         let _ = self.digest.set(digest);
+    }
+
+    /// Ids of review items resolved as a side effect of `answer` or `recategorize` (their own
+    /// buttons were not used), so the adapter can mark their messages resolved.
+    pub fn resolved_items(&self) -> tokio::sync::broadcast::Receiver<i64> {
+        self.resolved.subscribe()
+    }
+
+    fn announce_resolved(&self, ids: Vec<i64>) {
+        for id in ids {
+            // No subscriber (no adapter running) is fine: the store has the resolution.
+            let _ = self.resolved.send(id);
+        }
     }
 
     pub fn engine(&self) -> &Arc<Engine> {

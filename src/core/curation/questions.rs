@@ -69,9 +69,10 @@ impl Curation {
             .await?;
         store.set_question_category(q.id, category.as_str()).await?;
         let resolution = format!("recategorized as {}", category.as_str());
-        store
+        let resolved = store
             .resolve_reviews_for_question(q.id, &actor.audit_name(), &resolution)
             .await?;
+        self.announce_resolved(resolved);
         self.audit(
             actor,
             "question.recategorize",
@@ -138,9 +139,10 @@ impl Curation {
                 .await?;
         }
         let resolution = format!("answered with {}", snippet.id);
-        store
+        let resolved = store
             .resolve_reviews_for_question(q.id, &actor.audit_name(), &resolution)
             .await?;
+        self.announce_resolved(resolved);
         self.audit(actor, "question.answer", &format!("#{}", q.id), &snippet.id)
             .await?;
         Ok(format!(
