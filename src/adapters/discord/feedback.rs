@@ -42,14 +42,9 @@ pub async fn on_click(bot: &Bot, click: &ComponentInteraction) -> anyhow::Result
             match store.answer_for_question(question_id).await? {
                 None => "This answer is no longer available.",
                 Some(answer_id) => {
-                    store
-                        .record_vote(answer_id, &click.user.id.to_string(), vote)
-                        .await?;
-                    // Best effort: the vote is recorded whatever the queue does.
-                    match queue::after_vote(&**store, PLATFORM, answer_id, vote).await {
-                        Ok(Some(_)) => bot.wake_review(),
-                        Ok(None) => {}
-                        Err(e) => tracing::warn!(error = %e, "could not queue the vote for review"),
+                    let user = click.user.id.to_string();
+                    if queue::record_vote(&**store, PLATFORM, answer_id, &user, vote).await? {
+                        bot.wake_review();
                     }
                     tracing::info!(
                         question = question_id,

@@ -166,12 +166,8 @@ impl Slack {
             };
             let reply = match self.store().answer_for_question(question).await? {
                 Some(answer) => {
-                    self.store().record_vote(answer, user, vote).await?;
-                    // Best effort: the vote counts even if the queue can't take it.
-                    match queue::after_vote(&**self.store(), PLATFORM, answer, vote).await {
-                        Ok(Some(_)) => self.post_reviews_soon(),
-                        Ok(None) => {}
-                        Err(e) => tracing::warn!(error = %e, "queueing a vote for review failed"),
+                    if queue::record_vote(&**self.store(), PLATFORM, answer, user, vote).await? {
+                        self.post_reviews_soon();
                     }
                     thanks(vote)
                 }

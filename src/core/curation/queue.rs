@@ -3,7 +3,7 @@
 //! Items come from four places, each enqueued idempotently by a key (so replays, repeated
 //! votes and a second instance add nothing):
 //! - `after_answer`: the bot abstained, or its confidence was below `low_confidence`;
-//! - `after_vote`: a Not helpful vote or a flag on an answer;
+//! - `record_vote`: a Not helpful vote or a flag on an answer;
 //! - `sweep`: questions still unanswered `unanswered_after_secs` after they arrived, and
 //!   approved snippets whose last review is older than `review_every_days`.
 //!
@@ -73,8 +73,28 @@ pub async fn after_answer(
     Ok(store.enqueue_review(&item).await?)
 }
 
+/// Records `user`'s vote on an answer, then queues the answer for review if the vote was Not
+/// helpful or a flag. Queueing is best effort: the vote counts whatever the queue does.
+/// Returns true when a new item was queued (the adapter then posts it).
+pub async fn record_vote(
+    store: &dyn Store,
+    platform: &str,
+    answer_id: i64,
+    user: &str,
+    vote: Vote,
+) -> anyhow::Result<bool> {
+    store.record_vote(answer_id, user, vote).await?;
+    match after_vote(store, platform, answer_id, vote).await {
+        Ok(queued) => Ok(queued.is_some()),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not queue the vote for review");
+            Ok(false)
+        }
+    }
+}
+
 /// Enqueues an answer that got a Not helpful vote or a flag.
-pub async fn after_vote(
+async fn after_vote(
     store: &dyn Store,
     platform: &str,
     answer_id: i64,
