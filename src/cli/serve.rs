@@ -2,7 +2,7 @@
 
 use super::open_engine;
 use crate::adapters::discord;
-use crate::adapters::slack::Slack;
+use crate::adapters::slack::{Slack, SlackConfig};
 use crate::config::Settings;
 use crate::core::curation::Curation;
 use crate::core::Engine;
@@ -12,11 +12,19 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
     let engine = Arc::new(open_engine(settings).await?);
     // One Curation for every platform: moderators' commands and the review queue.
     let curation = Arc::new(Curation::new(engine.clone(), settings.review.clone()));
-    let digest = start_digest(settings, &engine)?;
+    // Slack runs when a bot token is configured: over Socket Mode when `SLACK_APP_TOKEN` is
+    // set, otherwise through the Events API routes on the HTTP server.
+    let slack_config = (settings.slack.clone())
+        .with_env(|k| std::env::var(k).ok())
+        .resolve()?;
+    let digest = start_digest(settings, &engine, slack_config.as_ref())?;
     if let Some((_, runner)) = &digest {
         curation.set_digest(runner.clone());
     }
-    let slack = start_slack(settings, &curation).await?;
+    let slack = match slack_config {
+        Some(config) => Some(Slack::start(config, curation.clone()).await?),
+        None => None,
+    };
     let discord = match settings.discord.token() {
         Some(token) => Some(
             discord::start(
@@ -53,25 +61,13 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Slack runs when a bot token is configured: over Socket Mode when `SLACK_APP_TOKEN` is set,
-/// otherwise through the Events API routes on the HTTP server.
-async fn start_slack(
-    settings: &Settings,
-    curation: &Arc<Curation>,
-) -> anyhow::Result<Option<Arc<Slack>>> {
-    let slack = settings.slack.clone().with_env(|k| std::env::var(k).ok());
-    match slack.resolve()? {
-        Some(config) => Ok(Some(Slack::start(config, curation.clone()).await?)),
-        None => Ok(None),
-    }
-}
-
 /// The weekly digest: a tick at startup (posting a missed week), then every
 /// `digest.tick_interval_ms`, for the platforms configured in this process. The runner also
 /// answers the moderators' `digest-now`.
 fn start_digest(
     settings: &Settings,
     engine: &Arc<Engine>,
+    slack: Option<&SlackConfig>,
 ) -> anyhow::Result<Option<(tokio::task::JoinHandle<()>, Arc<crate::jobs::DigestRunner>)>> {
     use crate::jobs::{digest, DigestRunner, SystemClock};
     if settings.digest.channels.is_empty() {
@@ -83,9 +79,8 @@ fn start_digest(
     if let Some(token) = settings.discord.token() {
         runner = runner.with_sink("discord", discord::digest_sink(&settings.discord, &token));
     }
-    let slack = settings.slack.clone().with_env(|k| std::env::var(k).ok());
-    if let Some(config) = slack.resolve()? {
-        runner = runner.with_sink("slack", crate::adapters::slack::digest_sink(&config)?);
+    if let Some(config) = slack {
+        runner = runner.with_sink("slack", crate::adapters::slack::digest_sink(config)?);
     }
     let every = std::time::Duration::from_millis(settings.digest.tick_interval_ms);
     let runner = Arc::new(runner);
