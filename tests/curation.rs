@@ -2,18 +2,9 @@
 //! The platform part is a recording stand-in here; the Discord and Slack suites drive the same
 //! flows through the real clients and the fake platforms.
 
-macro_rules! both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test] async fn $name() { super::$name(super::Backend::Sqlite).await })*
-        }
-        mod postgres {
-            $(#[tokio::test] async fn $name() { super::$name(super::Backend::Postgres).await })*
-        }
-    };
-}
-
+#[macro_use]
 mod support {
+    #[macro_use]
     pub mod db;
 }
 

@@ -1,18 +1,9 @@
 //! The weekly digest end to end on both backends: schedules with an injected clock, claims and
 //! leases, races between instances, missed weeks, anonymity, and the platform sinks.
 
-macro_rules! both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test] async fn $name() { super::$name(super::Backend::Sqlite).await })*
-        }
-        mod postgres {
-            $(#[tokio::test] async fn $name() { super::$name(super::Backend::Postgres).await })*
-        }
-    };
-}
-
+#[macro_use]
 mod support {
+    #[macro_use]
     pub mod db;
     pub mod discord;
     pub mod slack;

@@ -1,6 +1,8 @@
 //! The `Store` contract, run against SQLite and PostgreSQL alike.
 
+#[macro_use]
 mod support {
+    #[macro_use]
     pub mod db;
 }
 
@@ -44,17 +46,6 @@ fn answer(question_id: i64, snippets: &[&str]) -> NewAnswer {
         confidence: 0.9,
         snippet_ids: snippets.iter().map(|s| s.to_string()).collect(),
     }
-}
-
-macro_rules! both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test] async fn $name() { super::$name(super::Backend::Sqlite).await })*
-        }
-        mod postgres {
-            $(#[tokio::test] async fn $name() { super::$name(super::Backend::Postgres).await })*
-        }
-    };
 }
 
 both_backends!(

@@ -3,6 +3,21 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
+/// Runs each named async test body, `async fn name(backend: Backend)`, once per backend: as
+/// `sqlite::name` and `postgres::name`. Bring it in with `#[macro_use]` on `mod support` and
+/// `mod db`.
+#[allow(unused_macros)]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test] async fn $name() { super::$name(super::Backend::Sqlite).await })*
+        }
+        mod postgres {
+            $(#[tokio::test] async fn $name() { super::$name(super::Backend::Postgres).await })*
+        }
+    };
+}
+
 /// Which backend a test runs against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
