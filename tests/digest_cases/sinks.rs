@@ -127,6 +127,25 @@ fn assert_hidden(text: &str) {
     }
 }
 
+/// A runner posting `platform`'s digest to `channel` through the real `sink`.
+async fn runner(
+    bench: &Bench,
+    platform: &str,
+    channel: &str,
+    sink: std::sync::Arc<dyn crossroads::jobs::DigestSink>,
+) -> DigestRunner {
+    let toml = format!("[[channels]]\nplatform = \"{platform}\"\nchannel = \"{channel}\"\n");
+    let store = crossroads::store::connect(&bench.db.url).await.unwrap();
+    DigestRunner::new(
+        store,
+        &super::data::settings(&toml),
+        bench.clock.clone(),
+        "a",
+    )
+    .unwrap()
+    .with_sink(platform, sink)
+}
+
 #[tokio::test]
 async fn discord_posts_an_embed_with_the_chart_attached() {
     let fake = FakeDiscord::start().await;
@@ -137,16 +156,7 @@ async fn discord_posts_an_embed_with_the_chart_attached() {
         ..DiscordSettings::default()
     };
     let sink = discord_sink(&settings, &Secret::new(super::support::discord::TOKEN));
-    let toml = format!("[[channels]]\nplatform = \"discord\"\nchannel = \"{channel}\"\n");
-    let store = crossroads::store::connect(&bench.db.url).await.unwrap();
-    let runner = DigestRunner::new(
-        store,
-        &super::data::settings(&toml),
-        bench.clock.clone(),
-        "a",
-    )
-    .unwrap()
-    .with_sink("discord", sink);
+    let runner = runner(&bench, "discord", &channel.to_string(), sink).await;
     let outcome = runner.tick().await;
     assert!(
         matches!(outcome[0].1, RunOutcome::Posted { .. }),
@@ -183,16 +193,7 @@ async fn slack_posts_blocks_and_uploads_the_chart_in_the_thread() {
         ..SlackSettings::default()
     };
     let sink = slack_sink(&settings.resolve().unwrap().unwrap()).unwrap();
-    let toml = format!("[[channels]]\nplatform = \"slack\"\nchannel = \"{CAREERS}\"\n");
-    let store = crossroads::store::connect(&bench.db.url).await.unwrap();
-    let runner = DigestRunner::new(
-        store,
-        &super::data::settings(&toml),
-        bench.clock.clone(),
-        "a",
-    )
-    .unwrap()
-    .with_sink("slack", sink);
+    let runner = runner(&bench, "slack", CAREERS, sink).await;
     let outcome = runner.tick().await;
     let RunOutcome::Posted { message_id } = &outcome[0].1 else {
         panic!("{outcome:?}")
