@@ -20,6 +20,21 @@ fn buttons(m: &Message) -> Vec<String> {
         .collect()
 }
 
+/// Waits for `item`'s message to be rewritten as resolved, and checks it lost its buttons.
+async fn resolved_message(app: &TestApp, item: &Message) -> Message {
+    let updated = app
+        .fake
+        .wait_for("the item updated", |s| {
+            s.messages
+                .iter()
+                .find(|m| m.ts == item.ts && m.blocks.to_string().contains("Resolved by"))
+                .cloned()
+        })
+        .await;
+    assert!(buttons(&updated).is_empty(), "no buttons once resolved");
+    updated
+}
+
 fn posts_about(app: &TestApp, q: i64, what: &str) -> usize {
     let needle = format!("Question #{q}");
     app.fake
@@ -62,16 +77,7 @@ pub(super) async fn abstentions_and_not_helpful_votes_each_post_one_item(backend
     )
     .await;
     assert!(said.contains("Posted"), "{said}");
-    let updated = app
-        .fake
-        .wait_for("the item updated", |s| {
-            s.messages
-                .iter()
-                .find(|m| m.ts == item.ts && m.blocks.to_string().contains("Resolved by"))
-                .cloned()
-        })
-        .await;
-    assert!(buttons(&updated).is_empty(), "no buttons once resolved");
+    let updated = resolved_message(&app, &item).await;
     assert!(updated
         .blocks
         .to_string()
@@ -147,16 +153,7 @@ pub(super) async fn two_moderators_resolving_one_item_at_once_one_wins(backend: 
         .filter(|e| e.action == "review.resolve" && e.allowed)
         .collect();
     assert_eq!(resolutions.len(), 1, "{resolutions:#?}");
-    let updated = app
-        .fake
-        .wait_for("the item updated", |s| {
-            s.messages
-                .iter()
-                .find(|m| m.ts == item.ts && m.blocks.to_string().contains("Resolved by"))
-                .cloned()
-        })
-        .await;
-    assert!(buttons(&updated).is_empty(), "no buttons once resolved");
+    resolved_message(&app, &item).await;
 
     // Answer with snippet: a modal prefilled with the top suggestion; its submission answers.
     let (ts, reply, q) = ask(&app, "UASKER2", QUESTION).await;
