@@ -110,17 +110,7 @@ impl Pipeline {
             QuestionText::parse(&question.text).map_err(|e: UserError| anyhow::anyhow!(e))?;
         let answer = self.engine.answer(&text);
         let posted = poster.post(question, &answer).await?;
-        let c = &answer.classification;
-        let row = NewAnswer {
-            question_id: question.id,
-            channel: posted.channel,
-            thread_id: posted.thread_id,
-            message_ids: posted.message_ids,
-            reply_kind: format!("{:?}", answer.reply.kind).to_lowercase(),
-            primary_category: c.primary.as_str().to_owned(),
-            confidence: f64::from(c.confidence),
-            snippet_ids: answer.reply.snippets.iter().map(|s| s.id.clone()).collect(),
-        };
+        let row = answer_row(question.id, &answer, posted);
         match store.record_answer(&row).await? {
             Some(id) => {
                 // Best effort: a failed enqueue must not turn a posted answer into a retry.
@@ -153,5 +143,20 @@ impl Pipeline {
             }
         }
         Ok(answered)
+    }
+}
+
+/// The answer row for what was posted for a question.
+pub(crate) fn answer_row(question_id: i64, answer: &Answer, posted: Posted) -> NewAnswer {
+    let c = &answer.classification;
+    NewAnswer {
+        question_id,
+        channel: posted.channel,
+        thread_id: posted.thread_id,
+        message_ids: posted.message_ids,
+        reply_kind: format!("{:?}", answer.reply.kind).to_lowercase(),
+        primary_category: c.primary.as_str().to_owned(),
+        confidence: f64::from(c.confidence),
+        snippet_ids: answer.reply.snippets.iter().map(|s| s.id.clone()).collect(),
     }
 }

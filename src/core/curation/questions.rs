@@ -3,6 +3,7 @@
 
 use super::{Curation, MessageRef, ModPlatform};
 use crate::core::corrections;
+use crate::core::pipeline::answer_row;
 use crate::domain::{Actor, CategoryId, Example, QuestionText, SnippetStatus, UserError};
 use crate::store::{NewAnswer, StoredQuestion};
 
@@ -124,19 +125,12 @@ impl Curation {
         store.finish_mod_answer(q.id, &posted.message_ids).await?;
         // When the bot never answered, this is the question's answer (votes attach to it).
         if store.answer_for_question(q.id).await?.is_none() {
-            let c = &answer.classification;
-            store
-                .record_answer(&NewAnswer {
-                    question_id: q.id,
-                    channel: posted.channel.clone(),
-                    thread_id: posted.thread_id.clone(),
-                    message_ids: posted.message_ids.clone(),
-                    reply_kind: "moderator".into(),
-                    primary_category: c.primary.as_str().to_owned(),
-                    confidence: 1.0,
-                    snippet_ids: vec![snippet.id.clone()],
-                })
-                .await?;
+            let row = NewAnswer {
+                reply_kind: "moderator".into(),
+                confidence: 1.0,
+                ..answer_row(q.id, &answer, posted.clone())
+            };
+            store.record_answer(&row).await?;
         }
         let resolution = format!("answered with {}", snippet.id);
         let resolved = store
